@@ -1,0 +1,128 @@
+"""The bundled ontology, facts and named queries, and building a store from them.
+
+The files live in ``ontology/``, ``data/`` and ``queries/`` of the source tree; an
+installed package carries them as ``kg/_bundle/...``. :func:`ensure_bundle` loads them
+into a store on first start and again only when their content (or the base IRI)
+changes, recorded as a content hash in the meta graph.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import rdflib
+from rdflib import Literal, URIRef
+
+from .formats import rdf_format_for_path
+from .store.base import WriteStore
+from .vocab import META_GRAPH, ONTOLOGY_GRAPH, SK
+
+BUNDLE_FORMAT = "1"  # bump when the way the bundle is loaded changes
+_HERE = Path(__file__).resolve().parent
+
+
+def bundle_dir(name: str) -> Path:
+    """The folder of bundled ``ontology``, ``data`` or ``queries`` files."""
+    installed = _HERE / "_bundle" / name
+    if installed.is_dir():
+        return installed
+    return _HERE.parent / name
+
+
+def ontology_files() -> list[Path]:
+    return sorted(bundle_dir("ontology").glob("*.ttl"))
+
+
+def data_files() -> list[Path]:
+    folder = bundle_dir("data")
+    return sorted(p for p in folder.iterdir() if p.suffix in {".ttl", ".trig", ".nt", ".nq"})
+
+
+def bundle_hash(base_iri: str) -> str:
+    h = hashlib.sha256(f"{BUNDLE_FORMAT}\n{base_iri}\n".encode())
+    for path in ontology_files() + data_files():
+        h.update(f"{path.parent.name}/{path.name}\n".encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+@dataclass
+class BuildReport:
+    built: bool
+    seconds: float
+    files: int = 0
+    quads: int = 0
+    inferred: int = 0
+
+
+Progress = Callable[[str], None]
+
+
+def graphs_in(path: Path, base_iri: str) -> set[str]:
+    """The named graphs a bundled data file fills (none for a triples-only format)."""
+    fmt = rdf_format_for_path(path)
+    if not fmt.datasets:
+        return set()
+    ds = rdflib.Dataset()
+    ds.parse(path, format={"trig": "trig", "nquads": "nquads"}[fmt.name], publicID=base_iri)
+    return {str(g.identifier) for g in ds.graphs()
+            if g.identifier != rdflib.graph.DATASET_DEFAULT_GRAPH_ID}
+
+
+def _stored_hash(store: WriteStore) -> str | None:
+    rows = list(store.query(
+        "SELECT ?h WHERE { GRAPH ?meta { ?meta ?p ?h } }",
+        bindings={"meta": URIRef(META_GRAPH), "p": SK.bundleHash},
+    ).rows())
+    return str(rows[0]["h"]) if rows else None
+
+
+def _bundled_graphs(store: WriteStore) -> list[str]:
+    rows = store.query(
+        "SELECT ?g WHERE { GRAPH ?meta { ?meta ?p ?g } }",
+        bindings={"meta": URIRef(META_GRAPH), "p": SK.bundledGraph},
+    ).rows()
+    return [str(r["g"]) for r in rows]
+
+
+def ensure_bundle(
+    store: WriteStore, base_iri: str, *, force: bool = False, progress: Progress | None = None
+) -> BuildReport:
+    """Load the bundled files into ``store`` unless it already holds this exact bundle.
+
+    A rebuild drops the graphs the previous bundle made first. The hash is written last,
+    so an interrupted build is simply redone on the next start.
+    """
+    say = progress or (lambda _msg: None)
+    started = time.perf_counter()
+    digest = bundle_hash(base_iri)
+    if not force and _stored_hash(store) == digest:
+        return BuildReport(built=False, seconds=time.perf_counter() - started)
+
+    say("building the store from the bundled ontology and facts")
+    files = ontology_files() + data_files()
+    made = {ONTOLOGY_GRAPH}
+    for path in data_files():
+        made |= graphs_in(path, base_iri)
+    for old in {*_bundled_graphs(store), *made, META_GRAPH}:
+        store.drop_graph(old)
+    for path in files:
+        say(f"loading {path.parent.name}/{path.name}")
+        fmt = rdf_format_for_path(path).name
+        graph = ONTOLOGY_GRAPH if path in ontology_files() else None
+        store.load(path, fmt, graph=graph, base_iri=base_iri, bulk=True, name=str(path))
+
+    inferred = 0
+
+    meta = URIRef(META_GRAPH)
+    lines = [f"{meta.n3()} {SK.bundleHash.n3()} {Literal(digest).n3()} ."]
+    lines += [f"{meta.n3()} {SK.bundledGraph.n3()} {URIRef(g).n3()} ." for g in sorted(made)]
+    store.load("\n".join(lines).encode(), "ntriples", graph=META_GRAPH)
+    report = BuildReport(True, time.perf_counter() - started, len(files), store.count())
+    report.inferred = inferred
+    say(f"built: {report.quads} quads from {len(files)} files in {report.seconds:.1f} s")
+    return report

@@ -1,0 +1,269 @@
+"""The embedded engine: pyoxigraph, on disk or in memory.
+
+This is the only module that imports pyoxigraph.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import re
+import uuid
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+import pyoxigraph as ox
+from rdflib.term import BNode, Identifier, URIRef
+from rdflib.term import Literal as RdfLiteral
+
+from ..binding import bind
+from ..errors import QuerySyntaxError, RdfSyntaxError, StoreError, UnsupportedFormatError
+from ..formats import rdf_format, result_format
+from .base import DEFAULT_GRAPH, QueryResult, Row, Source, Term, located_query_error
+
+_RDF = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+_RESULTS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+
+
+# --- term conversion -----------------------------------------------------------------
+
+def to_rdflib(term: Any) -> Term:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return RdfLiteral(term.value, lang=term.language)
+        return RdfLiteral(term.value, datatype=URIRef(term.datatype.value))
+    raise TypeError(f"unsupported term {term!r}")
+
+
+def graph_node(graph: str | None) -> Any:
+    if graph is None or graph == DEFAULT_GRAPH:
+        return ox.DefaultGraph()
+    if graph.startswith("_:"):
+        return ox.BlankNode(graph[2:])
+    return ox.NamedNode(graph)
+
+
+# --- errors --------------------------------------------------------------------------
+
+def query_syntax_error(err: SyntaxError, source: str, text: str) -> QuerySyntaxError:
+    return located_query_error(str(err.args[0]) if err.args else str(err), source, text)
+
+
+def rdf_syntax_error(err: SyntaxError, source: str | None) -> RdfSyntaxError:
+    message = str(err.args[0]) if err.args else str(err)
+    line = column = None
+    if len(err.args) > 1 and isinstance(err.args[1], tuple) and len(err.args[1]) >= 3:
+        line, column = err.args[1][1], err.args[1][2]
+        message = re.sub(r"^Parser error (between|at) line \d+ column \d+"
+                         r"( and line \d+ column \d+)?: ", "", message)
+    return RdfSyntaxError(message, source=source or "input", line=line, column=column)
+
+
+# --- results -------------------------------------------------------------------------
+
+class EmbeddedResult(QueryResult):
+    def __init__(self, native: Any) -> None:
+        self._native = native
+        if isinstance(native, ox.QueryBoolean):
+            self.kind = "ask"
+            self.variables = []
+        elif isinstance(native, ox.QuerySolutions):
+            self.kind = "select"
+            self.variables = [v.value for v in native.variables]
+        else:
+            self.kind = "graph"
+            self.variables = ["subject", "predicate", "object"]
+
+    @property
+    def boolean(self) -> bool:
+        if self.kind != "ask":
+            return super().boolean
+        return bool(self._native)
+
+    def rows(self) -> Iterator[Row]:
+        if self.kind != "select":
+            yield from super().rows()
+            return
+        names = self.variables
+        for solution in self._native:
+            row: Row = {}
+            for name in names:
+                value = solution[name]
+                if value is not None:
+                    row[name] = to_rdflib(value)
+            yield row
+
+    def triples(self) -> Iterator[tuple[Term, Term, Term]]:
+        if self.kind != "graph":
+            yield from super().triples()
+            return
+        for t in self._native:
+            yield to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)
+
+    def serialize(self, fmt: str) -> bytes:
+        if self.kind == "graph":
+            target = _RDF[rdf_format(fmt).name]
+            out = io.BytesIO()
+            ox.serialize(self._native, out, target)
+            return out.getvalue()
+        if fmt not in _RESULTS:
+            raise UnsupportedFormatError(f"a {self.kind} result cannot be written as {fmt}",
+                                         hint="use json, xml, csv or tsv")
+        result_format(fmt)
+        data = self._native.serialize(format=_RESULTS[fmt])
+        assert data is not None
+        return bytes(data)
+
+
+# --- the store -----------------------------------------------------------------------
+
+class EmbeddedStore:
+    """A pyoxigraph store: ``EmbeddedStore(path)`` on disk, ``EmbeddedStore()`` in memory."""
+
+    engine = "embedded"
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.path = Path(path) if path is not None else None
+        try:
+            if self.path is None:
+                self._store = ox.Store()
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(self.path))
+        except OSError as e:
+            hint = None
+            if "lock" in str(e).lower():
+                hint = ("another process (a running `kg serve`?) holds it; stop that process, "
+                        "or send the change to the server over HTTP")
+            raise StoreError(f"cannot open the store at {self.path}: {e}", hint=hint) from None
+        self._boot = uuid.uuid4().hex[:8]
+        self._writes = itertools.count()
+        self._version = f"{self._boot}-0"
+
+    def __repr__(self) -> str:
+        return f"EmbeddedStore({str(self.path) if self.path else 'memory'})"
+
+    @property
+    def version(self) -> str:
+        return self._version
+
+    def _changed(self) -> None:
+        self._version = f"{self._boot}-{next(self._writes) + 1}"
+
+    # reading
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        bindings: Mapping[str, Identifier] | None = None,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        base_iri: str | None = None,
+        prefixes: Mapping[str, str] | None = None,
+        timeout: float | None = None,
+    ) -> EmbeddedResult:
+        options: dict[str, Any] = {"base_iri": base_iri, "prefixes": prefixes}
+        if default_graphs:
+            options["default_graph"] = [graph_node(g) for g in default_graphs]
+        else:
+            options["use_default_graph_as_union"] = True
+        if named_graphs:
+            options["named_graphs"] = [graph_node(g) for g in named_graphs]
+        text = bind(sparql, bindings)
+        try:
+            return EmbeddedResult(self._store.query(text, **options))
+        except SyntaxError as e:
+            raise query_syntax_error(e, "query", text) from None
+        except OSError as e:
+            raise StoreError(f"query failed: {e}") from None
+
+    def named_graphs(self) -> list[str]:
+        return sorted(
+            g.value if isinstance(g, ox.NamedNode) else f"_:{g.value}"
+            for g in self._store.named_graphs()
+        )
+
+    def count(self, graph: str | None = None) -> int:
+        if graph is None:
+            return len(self._store)
+        return sum(1 for _ in self._store.quads_for_pattern(None, None, None, graph_node(graph)))
+
+    def export(self, out: IO[bytes], fmt: str, *, graph: str | None = None) -> None:
+        f = rdf_format(fmt)
+        if graph is None and not f.datasets:
+            raise UnsupportedFormatError(
+                f"{f.name} holds one graph; the whole store needs a dataset format",
+                hint="choose trig, nquads or jsonld, or name one graph",
+            )
+        from_graph = None if graph is None else graph_node(graph)
+        self._store.dump(out, _RDF[f.name], from_graph=from_graph)
+
+    def close(self) -> None:
+        self._store.flush() if self.path is not None else None
+        del self._store
+
+    # writing
+
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        try:
+            self._store.update(sparql, base_iri=base_iri)
+        except SyntaxError as e:
+            raise query_syntax_error(e, "update", sparql) from None
+        except OSError as e:
+            raise StoreError(f"update failed: {e}") from None
+        self._changed()
+
+    def load(
+        self,
+        source: Source,
+        fmt: str,
+        *,
+        graph: str | None = None,
+        base_iri: str | None = None,
+        bulk: bool = False,
+        name: str | None = None,
+    ) -> None:
+        f = rdf_format(fmt)
+        kwargs: dict[str, Any] = {"format": _RDF[f.name], "base_iri": base_iri}
+        if graph is not None:
+            kwargs["to_graph"] = graph_node(graph)
+        if isinstance(source, Path):
+            kwargs["path"] = str(source)
+            name = name or str(source)
+        else:
+            kwargs["input"] = source
+        method = self._store.bulk_load if bulk else self._store.load
+        try:
+            method(**kwargs)
+        except SyntaxError as e:
+            raise rdf_syntax_error(e, name) from None
+        except (OSError, ValueError) as e:
+            raise StoreError(f"loading {name or 'data'} failed: {e}") from None
+        finally:
+            self._changed()
+
+    def drop_graph(self, graph: str) -> None:
+        node = graph_node(graph)
+        if isinstance(node, ox.DefaultGraph):
+            self._store.clear_graph(node)
+        elif self._store.contains_named_graph(node):
+            self._store.remove_graph(node)
+        self._changed()
