@@ -1,0 +1,1 @@
+"""The `kg` command line: a thin shell over the :mod:`kg` library."""
