@@ -1,0 +1,33 @@
+"""The web shell: a Flask app factory over the :mod:`kg` library.
+
+``create_app(settings=None, store=None)`` builds the app; one blueprint per area.
+Views parse the request, call ``kg``, and render one data dict as HTML or JSON.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from kg.settings import Settings, load_settings
+from kg.store import WriteStore, open_store
+
+
+def create_app(settings: Settings | None = None, store: WriteStore | None = None) -> Flask:
+    settings = settings or load_settings()
+    if store is None:
+        from kg.bundle import ensure_bundle
+
+        store = open_store(settings)
+        ensure_bundle(store, settings.base_iri)
+
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.extensions["kg"] = {"settings": settings, "store": store}
+
+    from . import errors, home, sparql
+
+    errors.register(app)
+    app.register_blueprint(home.bp)
+    app.register_blueprint(sparql.bp)
+    return app
