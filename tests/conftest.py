@@ -1,0 +1,109 @@
+"""Shared fixtures: real stores of every engine, and a real Oxigraph server process."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kg.settings import load_settings
+from kg.store import WriteStore
+from kg.store.embedded import EmbeddedStore
+from kg.store.remote import RemoteStore
+
+DATA = Path(__file__).parent / "data"
+BASE = "https://w3id.org/spacekg/id/"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def oxigraph_binary() -> str:
+    found = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    if not Path(found).exists():
+        raise RuntimeError("the oxigraph server is not installed: pip install oxigraph")
+    return found
+
+
+class OxigraphServer:
+    """An `oxigraph serve` process on a free loopback port, with its own data folder."""
+
+    def __init__(self, folder: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc = subprocess.Popen(
+            [oxigraph_binary(), "serve", "--location", str(folder),
+             "--bind", f"127.0.0.1:{self.port}", "--union-default-graph"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"oxigraph serve exited with status {self.proc.returncode}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/query?query=ASK%7B%7D", timeout=1):
+                    return
+            except OSError:
+                time.sleep(0.05)
+        self.stop()
+        raise RuntimeError("oxigraph serve did not start within 20 s")
+
+    def clear(self) -> None:
+        req = urllib.request.Request(f"{self.url}/update", data=b"CLEAR ALL", method="POST",
+                                     headers={"Content-Type": "application/sparql-update"})
+        with urllib.request.urlopen(req, timeout=10):
+            pass
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphServer]:
+    server = OxigraphServer(tmp_path_factory.mktemp("oxigraph-server"))
+    yield server
+    server.stop()
+
+
+def remote_store(server: OxigraphServer) -> RemoteStore:
+    return RemoteStore(f"{server.url}/query", update_endpoint=f"{server.url}/update",
+                       store_endpoint=f"{server.url}/store")
+
+
+ENGINES = ["memory", "disk", "remote"]
+
+
+@pytest.fixture(params=ENGINES)
+def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[WriteStore]:
+    """An empty store of each engine: embedded in memory, embedded on disk, and remote
+    against a real Oxigraph server."""
+    store: WriteStore
+    if request.param == "memory":
+        store = EmbeddedStore()
+    elif request.param == "disk":
+        store = EmbeddedStore(tmp_path / "store")
+    else:
+        server = request.getfixturevalue("oxigraph_server")
+        server.clear()
+        store = remote_store(server)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def settings(tmp_path: Path):  # type: ignore[no-untyped-def]
+    return load_settings({"store": str(tmp_path / "store")}, environ={})

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from kg.bundle import bundle_hash, data_files, ensure_bundle, ontology_files
+from kg.stats import count_triples
+from kg.store.embedded import EmbeddedStore
+from kg.vocab import META_GRAPH, ONTOLOGY_GRAPH
+
+BASE = "https://w3id.org/spacekg/id/"
+
+
+def test_bundled_files_are_found() -> None:
+    assert [p.name for p in ontology_files()] and data_files()
+    assert all(p.exists() for p in ontology_files() + data_files())
+
+
+def test_first_start_builds_and_later_starts_reuse(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "store")
+    first = ensure_bundle(store, BASE)
+    assert first.built and first.files == len(ontology_files()) + len(data_files())
+    n = count_triples(store)
+    assert n > 0 and ONTOLOGY_GRAPH in store.named_graphs()
+    store.close()
+
+    reopened = EmbeddedStore(tmp_path / "store")
+    again = ensure_bundle(reopened, BASE)
+    assert not again.built
+    assert count_triples(reopened) == n
+
+
+def test_rebuild_when_base_changes_replaces_not_duplicates(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "store")
+    ensure_bundle(store, BASE)
+    n = count_triples(store)
+    other = "https://example.org/space/"
+    assert bundle_hash(other) != bundle_hash(BASE)
+    assert ensure_bundle(store, other).built
+    assert count_triples(store) == n
+    rows = store.query("SELECT ?s WHERE { ?s ?p ?o FILTER(STRSTARTS(STR(?s), ?base)) } LIMIT 1",
+                       bindings={"base": __import__("rdflib").Literal(BASE)}).rows()
+    assert list(rows) == []
+    assert META_GRAPH in store.named_graphs()
+
+
+def test_interrupted_build_is_redone(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "store")
+    ensure_bundle(store, BASE)
+    n = count_triples(store)
+    store.drop_graph(META_GRAPH)  # as if killed before the hash was written
+    assert ensure_bundle(store, BASE).built
+    assert count_triples(store) == n
