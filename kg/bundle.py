@@ -18,8 +18,9 @@ import rdflib
 from rdflib import Literal, URIRef
 
 from .formats import rdf_format_for_path
+from .reasoning import materialise
 from .store.base import WriteStore
-from .vocab import META_GRAPH, ONTOLOGY_GRAPH, SK
+from .vocab import INFERRED_GRAPH, META_GRAPH, ONTOLOGY_GRAPH, SK
 
 BUNDLE_FORMAT = "1"  # bump when the way the bundle is loaded changes
 _HERE = Path(__file__).resolve().parent
@@ -33,8 +34,15 @@ def bundle_dir(name: str) -> Path:
     return _HERE.parent / name
 
 
+SHAPES_FILE = "shapes.ttl"  # SHACL shapes: used to validate the facts, not loaded
+
+
 def ontology_files() -> list[Path]:
-    return sorted(bundle_dir("ontology").glob("*.ttl"))
+    return sorted(p for p in bundle_dir("ontology").glob("*.ttl") if p.name != SHAPES_FILE)
+
+
+def shapes_file() -> Path:
+    return bundle_dir("ontology") / SHAPES_FILE
 
 
 def data_files() -> list[Path]:
@@ -105,7 +113,7 @@ def ensure_bundle(
 
     say("building the store from the bundled ontology and facts")
     files = ontology_files() + data_files()
-    made = {ONTOLOGY_GRAPH}
+    made = {ONTOLOGY_GRAPH, INFERRED_GRAPH}
     for path in data_files():
         made |= graphs_in(path, base_iri)
     for old in {*_bundled_graphs(store), *made, META_GRAPH}:
@@ -116,7 +124,8 @@ def ensure_bundle(
         graph = ONTOLOGY_GRAPH if path in ontology_files() else None
         store.load(path, fmt, graph=graph, base_iri=base_iri, bulk=True, name=str(path))
 
-    inferred = 0
+    say("materialising inferences")
+    inferred = materialise(store)
 
     meta = URIRef(META_GRAPH)
     lines = [f"{meta.n3()} {SK.bundleHash.n3()} {Literal(digest).n3()} ."]
