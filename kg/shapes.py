@@ -20,8 +20,14 @@ from .bundle import data_files, ontology_files, shapes_file
 from .formats import rdf_format_for_path
 from .vocab import PREFIXES
 
-_PARSER = {"turtle": "turtle", "ntriples": "nt", "nquads": "nquads", "trig": "trig",
-           "jsonld": "json-ld", "rdfxml": "xml"}
+_PARSER = {
+    "turtle": "turtle",
+    "ntriples": "nt",
+    "nquads": "nquads",
+    "trig": "trig",
+    "jsonld": "json-ld",
+    "rdfxml": "xml",
+}
 
 
 @dataclass(frozen=True)
@@ -74,10 +80,10 @@ def _short(term: object, base_iri: str) -> str:
     text = str(term)
     if isinstance(term, URIRef):
         if text.startswith(base_iri):
-            return "<" + text[len(base_iri):] + ">"
+            return "<" + text[len(base_iri) :] + ">"
         for prefix, ns in PREFIXES.items():
             if text.startswith(ns):
-                return f"{prefix}:{text[len(ns):]}"
+                return f"{prefix}:{text[len(ns) :]}"
         return f"<{text}>"
     if isinstance(term, rdflib.Literal):
         return term.n3()
@@ -112,8 +118,11 @@ def validate(paths: Iterable[Path], *, base_iri: str) -> Report:
         data.parse(path, format="turtle")
     shapes = Graph().parse(shapes_file(), format="turtle")
     conforms, results, _text = pyshacl.validate(
-        data, shacl_graph=shapes, inference="none",
-        allow_infos=True, allow_warnings=True,
+        data,
+        shacl_graph=shapes,
+        inference="none",
+        allow_infos=True,
+        allow_warnings=True,
     )
     violations = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
@@ -121,13 +130,15 @@ def validate(paths: Iterable[Path], *, base_iri: str) -> Report:
         path = results.value(result, SH.resultPath)
         value = results.value(result, SH.value)
         message = results.value(result, SH.resultMessage)
-        violations.append(Violation(
-            node=_short(node, base_iri),
-            property=_short(path, base_iri) if path is not None else None,
-            rule=_rule_words(results.value(result, SH.sourceConstraintComponent)),
-            message=str(message) if message is not None else "violates a shape",
-            value=_short(value, base_iri) if value is not None else None,
-        ))
+        violations.append(
+            Violation(
+                node=_short(node, base_iri),
+                property=_short(path, base_iri) if path is not None else None,
+                rule=_rule_words(results.value(result, SH.sourceConstraintComponent)),
+                message=str(message) if message is not None else "violates a shape",
+                value=_short(value, base_iri) if value is not None else None,
+            )
+        )
     violations.sort(key=lambda v: (v.node, v.property or "", v.rule))
     return Report(bool(conforms), tuple(violations))
 

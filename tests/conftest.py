@@ -107,3 +107,15 @@ def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[WriteS
 @pytest.fixture
 def settings(tmp_path: Path):  # type: ignore[no-untyped-def]
     return load_settings({"store": str(tmp_path / "store")}, environ={})
+
+
+@pytest.fixture(scope="session")
+def bundled_store() -> Iterator[WriteStore]:
+    """An in-memory store built from the bundled ontology and facts, with inferences.
+    Shared by the session: tests must only read it."""
+    from kg.bundle import ensure_bundle
+
+    store = EmbeddedStore()
+    ensure_bundle(store, BASE)
+    yield store
+    store.close()
