@@ -22,7 +22,7 @@ from .reasoning import materialise
 from .store.base import WriteStore
 from .vocab import INFERRED_GRAPH, META_GRAPH, ONTOLOGY_GRAPH, SK
 
-BUNDLE_FORMAT = "1"  # bump when the way the bundle is loaded changes
+BUNDLE_FORMAT = "2"  # bump when the way the bundle is loaded (or reasoned over) changes
 _HERE = Path(__file__).resolve().parent
 
 

@@ -17,6 +17,9 @@ The rules are the RDFS / OWL RL subset the ontology uses, read from the ontology
 Only terms of the Space KG namespace are inferred: the alignments to Wikidata, DBpedia
 and schema.org are documentation for other tools, not copies made here.
 
+The bundle builder runs it after loading; when the rules change, bump
+``kg.bundle.BUNDLE_FORMAT`` so stores built earlier are rebuilt.
+
 It works on any :class:`~kg.store.base.WriteStore` through SPARQL alone. The WHERE
 clauses name graphs explicitly (``GRAPH ?g``), since engines differ in what the default
 graph of an update is.
