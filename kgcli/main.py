@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
 import click
 
 from kg import __version__
 from kg.errors import KgError
-from kg.formats import rdf_format, rdf_format_for_path
+from kg.formats import rdf_format
 from kg.settings import SETTINGS
 from kg.stats import graph_stats
 
+from . import loading
 from .context import STORE_SETTINGS, ready_store, setting_options, settings_from
 from .render import render_result
 
@@ -87,33 +87,6 @@ def serve(ctx: click.Context, **values: Any) -> None:
     from werkzeug.serving import run_simple
 
     run_simple(settings.host, settings.port, app, threaded=True)
-
-
-@cli.command()
-@setting_options(*STORE_SETTINGS)
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-@click.option("--graph", metavar="IRI", help="Named graph to load into (default: each file's "
-              "own graph under the base IRI).")
-@click.option("--format", "fmt", metavar="FORMAT", help="RDF format (default: from the file "
-              "extension): turtle, ntriples, nquads, trig, jsonld, rdfxml.")
-@click.pass_context
-def load(ctx: click.Context, files: tuple[str, ...], graph: str | None, fmt: str | None,
-         **values: Any) -> None:
-    """Load RDF files into the store, each file all or nothing.
-
-    \b
-    Example:
-        kg load new-agreement.ttl --graph https://w3id.org/spacekg/id/graph/agreements
-    """
-    settings = settings_from(ctx, values)
-    store = ready_store(settings)
-    for name in files:
-        path = Path(name)
-        f = rdf_format(fmt) if fmt else rdf_format_for_path(path)
-        target = graph or (None if f.datasets else f"{settings.base_iri}file/{path.name}")
-        store.load(path, f.name, graph=target, base_iri=settings.base_iri, name=str(path))
-        click.echo(f"kg: loaded {path}" + (f" into <{target}>" if target else ""), err=True)
-    store.close()
 
 
 @cli.command()
@@ -222,6 +195,9 @@ def settings_cmd(ctx: click.Context) -> None:
             value = "(set)"
         click.echo(f"{s.name} = {value!r}   [{settings.origins[s.name]}; env {s.env}]")
         click.echo(f"    {s.help}")
+
+
+loading.register(cli)  # load, loads, unload
 
 
 def main() -> None:

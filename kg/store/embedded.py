@@ -76,6 +76,37 @@ def rdf_syntax_error(err: SyntaxError, source: str | None) -> RdfSyntaxError:
     return RdfSyntaxError(message, source=source or "input", line=line, column=column)
 
 
+# --- parsing without storing ------------------------------------------------------
+
+Quad = tuple[Term, Term, Term, "URIRef | BNode | None"]
+
+
+def parse_quads(source: Source, fmt: str, *, base_iri: str | None = None,
+                name: str | None = None) -> list[Quad]:
+    """Parse an RDF document into rdflib quads (graph ``None`` for the default graph),
+    with Oxigraph's conforming parsers. Nothing is fetched: no external entities, no
+    remote JSON-LD contexts. Syntax errors are :class:`RdfSyntaxError` with a place."""
+    f = rdf_format(fmt)
+    kwargs: dict[str, Any] = {"format": _RDF[f.name], "base_iri": base_iri}
+    if isinstance(source, Path):
+        kwargs["path"] = str(source)
+        name = name or str(source)
+    else:
+        kwargs["input"] = source
+    out: list[Quad] = []
+    try:
+        for q in ox.parse(**kwargs):
+            g = q.graph_name
+            graph = None if isinstance(g, ox.DefaultGraph) else to_rdflib(g)
+            out.append((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object),
+                        graph))  # type: ignore[arg-type]
+    except SyntaxError as e:
+        raise rdf_syntax_error(e, name) from None
+    except (OSError, ValueError) as e:
+        raise RdfSyntaxError(str(e), source=name or "input") from None
+    return out
+
+
 # --- results -------------------------------------------------------------------------
 
 class EmbeddedResult(QueryResult):
@@ -156,6 +187,7 @@ class EmbeddedStore:
         self._boot = uuid.uuid4().hex[:8]
         self._writes = itertools.count()
         self._version = f"{self._boot}-0"
+        self._hidden: frozenset[str] = frozenset()  # graphs being staged (see stage())
 
     def __repr__(self) -> str:
         return f"EmbeddedStore({str(self.path) if self.path else 'memory'})"
@@ -187,6 +219,9 @@ class EmbeddedStore:
             options["use_default_graph_as_union"] = True
         if named_graphs:
             options["named_graphs"] = [graph_node(g) for g in named_graphs]
+        hidden = self._hidden
+        if hidden:
+            self._hide(options, hidden)
         text = bind(sparql, bindings)
         try:
             return EmbeddedResult(self._store.query(text, **options))
@@ -195,15 +230,33 @@ class EmbeddedStore:
         except OSError as e:
             raise StoreError(f"query failed: {e}") from None
 
+    def _hide(self, options: dict[str, Any], hidden: frozenset[str]) -> None:
+        """Leave staged graphs out of a query's default and named graphs."""
+        def shown(nodes: Any) -> list[Any]:
+            return [n for n in nodes if not (isinstance(n, ox.NamedNode) and n.value in hidden)]
+
+        if options.pop("use_default_graph_as_union", False):
+            options["default_graph"] = [ox.DefaultGraph(), *shown(self._store.named_graphs())]
+        # a default graph named explicitly stays: the loader reads its staged graph so
+        options["named_graphs"] = shown(options.get("named_graphs")
+                                        or self._store.named_graphs())
+
     def named_graphs(self) -> list[str]:
+        hidden = self._hidden
         return sorted(
             g.value if isinstance(g, ox.NamedNode) else f"_:{g.value}"
-            for g in self._store.named_graphs()
+            for g in self._store.named_graphs() if g.value not in hidden
         )
 
     def count(self, graph: str | None = None) -> int:
         if graph is None:
-            return len(self._store)
+            hidden = self._hidden
+            return len(self._store) - sum(self._count(g) for g in hidden)
+        if graph in self._hidden:
+            return 0
+        return self._count(graph)
+
+    def _count(self, graph: str) -> int:
         return sum(1 for _ in self._store.quads_for_pattern(None, None, None, graph_node(graph)))
 
     def export(self, out: IO[bytes], fmt: str, *, graph: str | None = None) -> None:
@@ -259,6 +312,35 @@ class EmbeddedStore:
             raise StoreError(f"loading {name or 'data'} failed: {e}") from None
         finally:
             self._changed()
+
+    # staging: a bulk load that no query sees until it is revealed
+
+    def stage(self, source: Source, fmt: str, *, graph: str, base_iri: str | None = None,
+              name: str | None = None) -> None:
+        """Bulk-load (fast, not atomic) into ``graph``, a new graph that every query,
+        count and listing of this store object leaves out until :meth:`reveal`. On
+        failure the graph is dropped. A graph left by a killed process is the caller's
+        to drop when the store is next opened (see :func:`kg.history.recover`)."""
+        self._hidden = self._hidden | {graph}
+        try:
+            self.load(source, fmt, graph=graph, base_iri=base_iri, bulk=True, name=name)
+        except BaseException:
+            self.discard(graph)
+            raise
+
+    def add_staged(self, nquads: bytes, graph: str) -> None:
+        """Add a few more triples (N-Triples) to a staged graph, atomically."""
+        self.load(nquads, "ntriples", graph=graph)
+
+    def reveal(self, graph: str) -> None:
+        """Make a staged graph visible: one atomic step for every reader."""
+        self._hidden = self._hidden - {graph}
+        self._changed()
+
+    def discard(self, graph: str) -> None:
+        """Drop a staged graph; nobody ever saw it."""
+        self.drop_graph(graph)
+        self._hidden = self._hidden - {graph}
 
     def drop_graph(self, graph: str) -> None:
         node = graph_node(graph)

@@ -1,0 +1,180 @@
+"""The record of every load: what it was, what it changed, and how to take it back.
+
+Each load ``ID`` has a record graph ``<base>load/ID`` described with PROV-O:
+
+    <base>load/ID a sk:Load ; sk:loadId "ID" ;
+        prov:wasDerivedFrom <declared source, or the file entity> ;
+        prov:wasGeneratedBy <...#activity> ; prov:generatedAtTime "..."^^xsd:dateTime ;
+        sk:asOf "..."^^xsd:date ; sk:targetGraph <G> ; sk:tripleCount N ;
+        sk:addedCount N ; sk:removedCount N ; sk:loadedBy "cli" .
+    <...#activity> a prov:Activity ; prov:used <...#file-1> ; prov:startedAtTime ... .
+    <...#file-1> a prov:Entity ; dcterms:title "name.ttl" ; sk:sha256 "..." ;
+        sk:byteSize N ; sk:tripleCount N ; dcterms:format "text/turtle" .
+
+When the facts went into the record graph itself (the default, ``G`` = the record graph)
+undoing the load drops that graph. When they went into another graph (``--graph``,
+``--replace``, or named graphs of a TriG file), the record keeps each touched graph's
+content from before (``sk:snapshot``), and undoing restores it exactly.
+
+The ``a sk:Load`` triple is written in the same atomic step as the facts; a graph under
+``<base>load/`` without it was left by an interrupted load and :func:`recover` drops it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from rdflib import Literal, URIRef
+
+from .binding import term_text
+from .errors import BadRequestError, NotFoundError
+from .store.base import Term, WriteStore
+from .vocab import PREFIXES, SK
+
+PROV = PREFIXES["prov"]
+Triple = tuple[Term, Term, Term]
+
+
+def record_prefix(base_iri: str) -> str:
+    return f"{base_iri}load/"
+
+
+def triples_text(triples: Iterable[Triple]) -> str:
+    """N-Triples lines, each term written by rdflib's escaping."""
+    return "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in triples)
+
+
+def rewrite_update(contents: Mapping[str, Sequence[Triple] | None]) -> str:
+    """One SPARQL update (one transaction) giving each graph exactly the triples given
+    (``None``: the graph goes). Terms are written with rdflib's escaping and IRIs checked,
+    never pasted as user text."""
+    ops = [f"DROP SILENT GRAPH {term_text(URIRef(g))}" for g in contents]
+    blocks = [f"GRAPH {term_text(URIRef(g))} {{\n{triples_text(t)}}}"
+              for g, t in contents.items() if t]
+    if blocks:
+        ops.append("INSERT DATA {\n" + "\n".join(blocks) + "\n}")
+    return " ;\n".join(ops)
+
+
+@dataclass
+class FileRecord:
+    name: str
+    sha256: str
+    size: int
+    triples: int
+    format: str
+
+
+@dataclass
+class LoadRecord:
+    id: str
+    record: str
+    graph: str
+    loaded_at: str
+    loaded_by: str
+    triples: int
+    added: int
+    removed: int
+    source: str | None = None
+    files: list[FileRecord] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, object]:
+        out = dict(self.__dict__)
+        out["files"] = [f.__dict__ for f in self.files]
+        return out
+
+
+_LIST = """
+SELECT ?r ?id ?at ?by ?n ?g ?added ?removed ?src WHERE { GRAPH ?r {
+  ?r a sk:Load ; sk:loadId ?id ; prov:generatedAtTime ?at ; sk:loadedBy ?by ;
+     sk:tripleCount ?n ; sk:targetGraph ?g ; sk:addedCount ?added ; sk:removedCount ?removed .
+  OPTIONAL { ?r sk:declaredSource ?src }
+} } ORDER BY DESC(?at) DESC(?id)"""
+
+_FILES = """
+SELECT ?r ?name ?sha ?size ?n ?fmt WHERE { GRAPH ?r {
+  ?r a sk:Load ; prov:wasGeneratedBy ?a . ?a prov:used ?f .
+  ?f dcterms:title ?name ; sk:sha256 ?sha ; sk:byteSize ?size ; sk:tripleCount ?n ;
+     dcterms:format ?fmt .
+} } ORDER BY ?name"""
+
+
+def list_loads(store: WriteStore) -> list[LoadRecord]:
+    """Every committed load, newest first."""
+    out: dict[str, LoadRecord] = {}
+    for r in store.query(_LIST, prefixes=PREFIXES).rows():
+        rec = LoadRecord(str(r["id"]), str(r["r"]), str(r["g"]), str(r["at"]), str(r["by"]),
+                         int(r["n"]), int(r["added"]), int(r["removed"]),
+                         str(r["src"]) if "src" in r else None)
+        out.setdefault(rec.record, rec)
+    for r in store.query(_FILES, prefixes=PREFIXES).rows():
+        if str(r["r"]) in out:
+            out[str(r["r"])].files.append(FileRecord(str(r["name"]), str(r["sha"]),
+                                                     int(r["size"]), int(r["n"]),
+                                                     str(r["fmt"])))
+    return list(out.values())
+
+
+def get_load(store: WriteStore, load_id: str) -> LoadRecord:
+    for rec in list_loads(store):
+        if rec.id == load_id or rec.record == load_id:
+            return rec
+    raise NotFoundError(f"no load '{load_id}'", hint="`kg loads` lists them")
+
+
+def _snapshots(store: WriteStore, record: str) -> dict[str, list[Triple] | None]:
+    """The content each touched graph had before the load (None: it did not exist)."""
+    from .loader import parse_ntriples
+
+    rows = store.query(
+        "SELECT ?g ?content ?existed WHERE { GRAPH ?r { ?r sk:snapshot ?s . "
+        "?s sk:ofGraph ?g ; sk:content ?content ; sk:existed ?existed } }",
+        bindings={"r": URIRef(record)}, prefixes=PREFIXES).rows()
+    out: dict[str, list[Triple] | None] = {}
+    for r in rows:
+        existed = bool(r["existed"].toPython()) if isinstance(r["existed"], Literal) else True
+        out[str(r["g"])] = parse_ntriples(str(r["content"])) if existed else None
+    return out
+
+
+def touched_graphs(store: WriteStore, record: str, target: str) -> set[str]:
+    return {target, *_snapshots(store, record)}
+
+
+def unload(store: WriteStore, load_id: str) -> LoadRecord:
+    """Take back one load: the graphs it touched get exactly their earlier content.
+
+    Refused when a later load touched one of the same graphs (undo that one first)."""
+    rec = get_load(store, load_id)
+    mine = touched_graphs(store, rec.record, rec.graph)
+    for later in list_loads(store):
+        if (later.loaded_at, later.id) <= (rec.loaded_at, rec.id):
+            continue
+        if mine & touched_graphs(store, later.record, later.graph):
+            raise BadRequestError(
+                f"load {later.id} changed the same graph after load {rec.id}",
+                hint=f"unload {later.id} first")
+    if rec.graph == rec.record:
+        store.drop_graph(rec.record)
+        return rec
+    contents = _snapshots(store, rec.record)
+    contents[rec.record] = None
+    store.update(rewrite_update(contents))
+    return rec
+
+
+def recover(store: WriteStore, base_iri: str) -> list[str]:
+    """Drop the graphs interrupted loads left (under ``<base>load/`` without their
+    ``a sk:Load`` record). Returns their IRIs."""
+    prefix = record_prefix(base_iri)
+    candidates = [g for g in store.named_graphs() if g.startswith(prefix)]
+    if not candidates:
+        return []
+    rows = store.query("SELECT ?g WHERE { GRAPH ?g { ?g a ?load } }",
+                       bindings={"load": SK.Load}).rows()
+    done = {str(r["g"]) for r in rows}
+    stale = [g for g in candidates if g not in done]
+    for g in stale:
+        store.drop_graph(g)
+    return stale

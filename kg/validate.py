@@ -1,0 +1,175 @@
+"""Checking new facts before they are stored: SHACL shapes and the ontology.
+
+:class:`Rules` holds the shapes graph and the ontology graph (read once, from the bundled
+``ontology/`` folder by default). :func:`check` validates an rdflib graph of new facts:
+
+- every SHACL result of severity ``sh:Violation`` is an error, written in words
+  (``node <x>: property sk:p: rule min count: message``);
+- every other SHACL result, and every class or property the ontology does not declare
+  (outside the well-known vocabularies), is a warning.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import rdflib
+from rdflib import RDF, RDFS, Graph, Namespace, URIRef
+from rdflib.term import Node
+
+from .bundle import bundle_dir
+from .errors import ConfigError
+from .vocab import PREFIXES, SK
+
+SH = Namespace("http://www.w3.org/ns/shacl#")
+OWL = Namespace("http://www.w3.org/2002/07/owl#")
+
+#: Namespaces whose terms are never reported as unknown.
+KNOWN_VOCABULARIES = tuple(v for k, v in PREFIXES.items() if k != "sk") + (
+    "http://xmlns.com/foaf/0.1/", "http://www.w3.org/2003/01/geo/wgs84_pos#",
+    "http://www.w3.org/ns/shacl#",
+)
+_CLASS_TYPES = {OWL.Class, RDFS.Class}
+_PROPERTY_TYPES = {RDF.Property, OWL.ObjectProperty, OWL.DatatypeProperty,
+                   OWL.AnnotationProperty, OWL.FunctionalProperty}
+
+
+def _parse(paths: Iterable[Path]) -> Graph:
+    g = Graph()
+    for path in paths:
+        try:
+            g.parse(path, format="turtle")
+        except Exception as e:  # rdflib raises many unrelated types for bad input
+            raise ConfigError(f"cannot read {path}: {e}") from None
+    return g
+
+
+@dataclass
+class Rules:
+    """The shapes and the ontology new facts are checked against."""
+
+    shapes: Graph
+    ontology: Graph
+    classes: set[URIRef] = field(default_factory=set)
+    properties: set[URIRef] = field(default_factory=set)
+    targets: set[URIRef] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        for s, _, o in self.ontology.triples((None, RDF.type, None)):
+            if isinstance(s, URIRef) and o in _CLASS_TYPES:
+                self.classes.add(s)
+            if isinstance(s, URIRef) and o in _PROPERTY_TYPES:
+                self.properties.add(s)
+        for o in self.shapes.objects(None, SH.targetClass):
+            if isinstance(o, URIRef):
+                self.targets.add(o)
+
+    @classmethod
+    def from_files(cls, shapes: Sequence[Path] = (), ontology: Sequence[Path] = ()) -> Rules:
+        return cls(_parse(shapes), _parse(ontology))
+
+    @classmethod
+    def bundled(cls) -> Rules:
+        """``shapes.ttl`` in the bundled ontology folder, and every other ``*.ttl`` there."""
+        folder = bundle_dir("ontology")
+        files = sorted(folder.glob("*.ttl"))
+        shapes = [p for p in files if p.name == "shapes.ttl"]
+        return cls.from_files(shapes, [p for p in files if p.name != "shapes.ttl"])
+
+    def is_known(self, term: URIRef, kind: str) -> bool:
+        if str(term).startswith(KNOWN_VOCABULARIES):
+            return True
+        return term in (self.classes if kind == "class" else self.properties)
+
+
+@dataclass
+class Findings:
+    violations: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _short(term: Node | None) -> str:
+    if term is None:
+        return "-"
+    if isinstance(term, URIRef):
+        for prefix, ns in PREFIXES.items():
+            if str(term).startswith(ns) and len(term) > len(ns):
+                return f"{prefix}:{term[len(ns):]}"
+        return f"<{term}>"
+    if isinstance(term, rdflib.BNode):
+        return "a blank node"
+    return repr(str(term))
+
+
+def _rule_words(component: Node | None) -> str:
+    name = str(component or "").rsplit("#", 1)[-1].removesuffix("ConstraintComponent")
+    words = "".join(" " + c.lower() if c.isupper() else c for c in name).strip()
+    return words or "shape"
+
+
+def shacl_findings(report: Graph) -> Findings:
+    """SHACL results in words, violations apart from warnings, in a stable order."""
+    out = Findings()
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        focus = report.value(result, SH.focusNode)
+        path = report.value(result, SH.resultPath)
+        rule = _rule_words(report.value(result, SH.sourceConstraintComponent))
+        message = report.value(result, SH.resultMessage)
+        value = report.value(result, SH.value)
+        text = f"node {_short(focus)}: property {_short(path)}: rule {rule}"
+        if value is not None and value != focus:
+            text += f" (value {_short(value)})"
+        if message is not None:
+            text += f": {message}"
+        severity = report.value(result, SH.resultSeverity)
+        (out.violations if severity == SH.Violation else out.warnings).append(text)
+    out.violations.sort()
+    out.warnings.sort()
+    return out
+
+
+def unknown_terms(rules: Rules, classes: Iterable[Node], properties: Iterable[Node],
+                  declared: Iterable[Node] = ()) -> list[str]:
+    """Warnings for the classes and properties the ontology does not declare (terms the
+    data declares itself, ``declared``, are let through)."""
+    skip = set(declared)
+    out = [f"unknown class {_short(c)}: the ontology does not declare it"
+           for c in sorted({c for c in classes if isinstance(c, URIRef)})
+           if c not in skip and not rules.is_known(c, "class")]
+    out += [f"unknown property {_short(p)}: the ontology does not declare it"
+            for p in sorted({p for p in properties if isinstance(p, URIRef)})
+            if p not in skip and not rules.is_known(p, "property")]
+    return out
+
+
+def vocabulary_warnings(rules: Rules, data: Graph) -> list[str]:
+    """Classes and properties used in ``data`` that the ontology does not declare."""
+    return unknown_terms(rules, set(data.objects(None, RDF.type)), set(data.predicates()),
+                         set(data.subjects(RDF.type, None)))
+
+
+def check(rules: Rules, data: Graph, context: Graph | None = None) -> Findings:
+    """Validate ``data`` (with ``context``: what the store already says about the nodes
+    it mentions, such as their types) against the shapes and the ontology."""
+    findings = Findings()
+    if len(rules.shapes):
+        import pyshacl
+
+        combined = Graph()
+        for t in data:
+            combined.add(t)
+        for t in context or ():
+            combined.add(t)
+        _, report, _ = pyshacl.validate(
+            combined, shacl_graph=rules.shapes, ont_graph=rules.ontology, inference="none",
+            abort_on_first=False, allow_warnings=True, advanced=False, meta_shacl=False)
+        assert isinstance(report, Graph)
+        findings = shacl_findings(report)
+    findings.warnings += vocabulary_warnings(rules, data)
+    return findings
+
+
+__all__ = ["Findings", "Rules", "SH", "SK", "check", "shacl_findings", "unknown_terms",
+           "vocabulary_warnings"]
