@@ -155,10 +155,10 @@ def unload(store: WriteStore, load_id: str) -> LoadRecord:
             raise BadRequestError(
                 f"load {later.id} changed the same graph after load {rec.id}",
                 hint=f"unload {later.id} first")
-    if rec.graph == rec.record:
+    contents = _snapshots(store, rec.record)
+    if not contents:  # everything it added is in its own graph
         store.drop_graph(rec.record)
         return rec
-    contents = _snapshots(store, rec.record)
     contents[rec.record] = None
     store.update(rewrite_update(contents))
     return rec

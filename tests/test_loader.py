@@ -1,0 +1,146 @@
+"""kg.loader on every engine: checked, all or nothing, recorded, undone exactly."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from rdflib import URIRef
+
+from kg import history, loader
+from kg.errors import BadRequestError, RdfSyntaxError, ValidationError
+from kg.store import WriteStore
+
+from .loading_helpers import BASE, DATA, content, same_content, rules_for_tests
+
+RULES = rules_for_tests()
+GRAPH = "https://w3id.org/spacekg/id/graph/agreements"
+PRIOR = b"""@prefix sk: <https://w3id.org/spacekg/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<agreement/ilrs-mou> a sk:Agreement ; rdfs:label "ILRS MoU (draft)"@en ;
+    sk:note [ rdfs:label "a blank node the undo must bring back" ] .
+<nasa> a sk:SpaceAgency ; rdfs:label "NASA"@en .
+"""
+
+
+def run(store: WriteStore, name: str, data: bytes | None = None, **kw: object):  # type: ignore[no-untyped-def]
+    source = data if data is not None else DATA / name
+    return loader.load(store, [(name, source, None)], base_iri=BASE, rules=RULES, **kw)  # type: ignore[arg-type]
+
+
+def test_a_load_goes_into_its_own_graph_with_its_provenance(any_store: WriteStore) -> None:
+    report = run(any_store, "good.ttl", loaded_by="tester",
+                 declared_source="https://example.org/press")
+    assert report.graph == report.record == f"{BASE}load/{report.id}"
+    assert report.triples == report.added == 10 and report.removed == 0
+    assert report.warnings == ["unknown property sk:nickname: the ontology does not declare it"]
+    ask = any_store.query(
+        "ASK { GRAPH ?g { <https://w3id.org/spacekg/id/cnsa> a sk:SpaceAgency } }",
+        bindings={"g": URIRef(report.graph)},
+        prefixes={"sk": "https://w3id.org/spacekg/ontology#"})
+    assert ask.boolean
+    [rec] = history.list_loads(any_store)
+    digest = hashlib.sha256((DATA / "good.ttl").read_bytes()).hexdigest()
+    assert (rec.id, rec.loaded_by, rec.triples, rec.source) == (
+        report.id, "tester", 10, "https://example.org/press")
+    assert [(f.name, f.sha256, f.size, f.triples, f.format) for f in rec.files] == [
+        ("good.ttl", digest, (DATA / "good.ttl").stat().st_size, 10, "text/turtle")]
+    derived = any_store.query(
+        "SELECT ?src WHERE { GRAPH ?g { ?g prov:wasDerivedFrom ?src } }",
+        bindings={"g": URIRef(report.graph)},
+        prefixes={"prov": "http://www.w3.org/ns/prov#"})
+    assert [str(r["src"]) for r in derived.rows()] == ["https://example.org/press"]
+
+
+def test_a_syntax_error_names_the_place_and_stores_nothing(any_store: WriteStore) -> None:
+    run(any_store, "good.ttl")
+    before = content(any_store)
+    bad = b'@prefix sk: <https://w3id.org/spacekg/ontology#> .\n<a> sk:p "ok" .\n<b> sk:p "x" "y" .\n'
+    with pytest.raises(RdfSyntaxError) as e:
+        run(any_store, "broken.ttl", bad)
+    assert (e.value.source, e.value.line) == ("broken.ttl", 3)
+    assert e.value.column is not None and str(e.value).startswith("broken.ttl:3:")
+    assert same_content(content(any_store), before)
+
+
+def test_violations_are_told_in_words_and_store_nothing(any_store: WriteStore) -> None:
+    before = content(any_store)
+    with pytest.raises(ValidationError) as e:
+        run(any_store, "bad.ttl")
+    node = "node <https://w3id.org/spacekg/id/agreement/nameless>"
+    assert e.value.violations == [
+        f"{node}: property rdfs:label: rule min count: an agreement needs a label",
+        f"{node}: property sk:signatory: rule class: Value does not have class sk:Organization",
+        f"{node}: property sk:signedOn: rule datatype (value 'sometime in 2021'): "
+        "Value is not Literal with datatype xsd:date",
+    ]
+    assert same_content(content(any_store), before)
+    assert history.list_loads(any_store) == []
+
+
+def test_a_shape_sees_types_loaded_earlier(any_store: WriteStore) -> None:
+    run(any_store, "good.ttl")
+    later = (b"@prefix sk: <https://w3id.org/spacekg/ontology#> .\n"
+             b'<agreement/x> a sk:Agreement ; <http://www.w3.org/2000/01/rdf-schema#label> "X" ;'
+             b" sk:signatory <cnsa> .\n")
+    assert run(any_store, "later.ttl", later).violations == []
+
+
+def test_dry_run_shows_the_replace_diff_and_changes_nothing(any_store: WriteStore) -> None:
+    run(any_store, "prior.ttl", PRIOR, graph=GRAPH)
+    before = content(any_store)
+    report = run(any_store, "good.ttl", graph=GRAPH, replace=True, dry_run=True)
+    assert report.dry_run and (report.added, report.removed) == (9, 5)
+    assert any('"ILRS MoU (draft)"@en' in t for t in report.removed_triples)
+    assert any('"ILRS memorandum of understanding"@en' in t for t in report.added_triples)
+    assert same_content(content(any_store), before)
+    assert len(history.list_loads(any_store)) == 1
+
+
+def test_undo_restores_the_earlier_state_exactly(any_store: WriteStore) -> None:
+    empty = content(any_store)
+    first = run(any_store, "prior.ttl", PRIOR, graph=GRAPH)
+    after_first = content(any_store)
+    own = run(any_store, "good.ttl")
+    replacing = run(any_store, "good.ttl", graph=GRAPH, replace=True)
+    assert replacing.removed == 5
+    assert not any_store.query('ASK { ?s ?p "ILRS MoU (draft)"@en }').boolean
+    with pytest.raises(BadRequestError, match="unload .* first"):
+        history.unload(any_store, first.id)
+    history.unload(any_store, replacing.id)
+    history.unload(any_store, own.id)
+    assert same_content(content(any_store), after_first)
+    history.unload(any_store, first.id)
+    assert same_content(content(any_store), empty)
+    assert history.list_loads(any_store) == []
+
+
+def test_a_load_without_replace_adds_to_the_graph(any_store: WriteStore) -> None:
+    run(any_store, "prior.ttl", PRIOR, graph=GRAPH)
+    report = run(any_store, "good.ttl", graph=GRAPH)
+    assert (report.added, report.removed) == (9, 0)
+    assert any_store.count(GRAPH) == 15
+
+
+@pytest.mark.parametrize("name, data", [
+    ("x.nt", b'<https://e.org/a> <https://e.org/p> "1" .\n'),
+    ("x.rdf", b'<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-'
+              b'syntax-ns#" xmlns:e="https://e.org/"><rdf:Description rdf:about="https://e.org/a">'
+              b'<e:p>1</e:p></rdf:Description></rdf:RDF>'),
+    ("x.jsonld", b'{"@id": "https://e.org/a", "https://e.org/p": "1"}'),
+    ("x.nq", b'<https://e.org/a> <https://e.org/p> "1" <https://e.org/g> .\n'),
+    ("x.trig", b'<https://e.org/g> { <https://e.org/a> <https://e.org/p> "1" }'),
+])
+def test_every_format_loads_and_unloads(any_store: WriteStore, name: str, data: bytes) -> None:
+    report = run(any_store, name, data)
+    assert report.triples == 1
+    rows = list(any_store.query('SELECT ?g WHERE { GRAPH ?g { <https://e.org/a> ?p "1" } }').rows())
+    expected = "https://e.org/g" if name.endswith(("nq", "trig")) else report.record
+    assert [str(r["g"]) for r in rows] == [expected]
+    history.unload(any_store, report.id)
+    assert any_store.count() == 0
+
+
+def test_replace_needs_a_graph(any_store: WriteStore) -> None:
+    with pytest.raises(BadRequestError, match="--graph"):
+        run(any_store, "good.ttl", replace=True)
