@@ -22,10 +22,11 @@ The ``a sk:Load`` triple is written in the same atomic step as the facts; a grap
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from rdflib import Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 
 from .binding import term_text
 from .errors import BadRequestError, NotFoundError
@@ -40,9 +41,28 @@ def record_prefix(base_iri: str) -> str:
     return f"{base_iri}load/"
 
 
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def nt_term(term: Term) -> str:
+    """A term as N-Triples writes it, which SPARQL's INSERT DATA also reads: strings on
+    one line, blank node labels made of safe characters, lexical forms kept."""
+    if isinstance(term, BNode):
+        return "_:b" + hashlib.sha1(str(term).encode()).hexdigest()[:20]
+    if isinstance(term, Literal):
+        text = f'"{str(term).translate(_ESCAPES)}"'
+        if term.language:
+            return f"{text}@{term.language}"
+        if term.datatype is not None and str(term.datatype) != _XSD_STRING:
+            return f"{text}^^{term_text(term.datatype)}"
+        return text
+    return term_text(term)
+
+
 def triples_text(triples: Iterable[Triple]) -> str:
-    """N-Triples lines, each term written by rdflib's escaping."""
-    return "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in triples)
+    """N-Triples lines."""
+    return "".join(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n" for s, p, o in triples)
 
 
 def rewrite_update(contents: Mapping[str, Sequence[Triple] | None]) -> str:

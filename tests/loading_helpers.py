@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 from pathlib import Path
 
 import rdflib
@@ -19,11 +20,29 @@ def rules_for_tests() -> Rules:
     return Rules.from_files([DATA / "shapes.ttl"], [DATA / "ontology.ttl"])
 
 
+_CANONICAL = {
+    str(rdflib.XSD.decimal): lambda s: format(Decimal(s).normalize(), "f"),
+    str(rdflib.XSD.double): lambda s: repr(float(s)),
+    str(rdflib.XSD.float): lambda s: repr(float(s)),
+    str(rdflib.XSD.integer): lambda s: str(int(s)),
+}
+
+
 def _plain(term: rdflib.term.Node) -> rdflib.term.Node:
-    """xsd:string literals as plain literals, as N-Triples writes them."""
-    if isinstance(term, rdflib.Literal) and term.datatype == rdflib.XSD.string:
+    """A literal as the store keeps it: xsd:string as a plain literal, language tags in
+    lower case, numbers by value (Oxigraph stores "1.0"^^xsd:decimal as its value 1)."""
+    if not isinstance(term, rdflib.Literal):
+        return term
+    if term.language:
+        return rdflib.Literal(str(term), lang=term.language.lower())
+    if term.datatype is None or term.datatype == rdflib.XSD.string:
         return rdflib.Literal(str(term))
-    return term
+    canonical = _CANONICAL.get(str(term.datatype))
+    try:
+        lexical = canonical(str(term)) if canonical else str(term)
+    except (ValueError, ArithmeticError):
+        lexical = str(term)
+    return rdflib.Literal(lexical, datatype=term.datatype, normalize=False)
 
 
 def normalised(triples: object) -> rdflib.Graph:

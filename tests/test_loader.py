@@ -11,7 +11,7 @@ from kg import history, loader
 from kg.errors import BadRequestError, RdfSyntaxError, ValidationError
 from kg.store import WriteStore
 
-from .loading_helpers import BASE, DATA, content, same_content, rules_for_tests
+from .loading_helpers import BASE, DATA, content, rules_for_tests, same_content
 
 RULES = rules_for_tests()
 GRAPH = "https://w3id.org/spacekg/id/graph/agreements"
@@ -55,7 +55,8 @@ def test_a_load_goes_into_its_own_graph_with_its_provenance(any_store: WriteStor
 def test_a_syntax_error_names_the_place_and_stores_nothing(any_store: WriteStore) -> None:
     run(any_store, "good.ttl")
     before = content(any_store)
-    bad = b'@prefix sk: <https://w3id.org/spacekg/ontology#> .\n<a> sk:p "ok" .\n<b> sk:p "x" "y" .\n'
+    bad = (b'@prefix sk: <https://w3id.org/spacekg/ontology#> .\n<a> sk:p "ok" .\n'
+           b'<b> sk:p "x" "y" .\n')
     with pytest.raises(RdfSyntaxError) as e:
         run(any_store, "broken.ttl", bad)
     assert (e.value.source, e.value.line) == ("broken.ttl", 3)

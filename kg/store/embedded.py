@@ -48,7 +48,8 @@ def to_rdflib(term: Any) -> Term:
     if isinstance(term, ox.Literal):
         if term.language:
             return RdfLiteral(term.value, lang=term.language)
-        return RdfLiteral(term.value, datatype=URIRef(term.datatype.value))
+        # normalize=False keeps the lexical form ("1.0" stays "1.0"): it is the term
+        return RdfLiteral(term.value, datatype=URIRef(term.datatype.value), normalize=False)
     raise TypeError(f"unsupported term {term!r}")
 
 
@@ -87,7 +88,8 @@ def parse_quads(source: Source, fmt: str, *, base_iri: str | None = None,
     with Oxigraph's conforming parsers. Nothing is fetched: no external entities, no
     remote JSON-LD contexts. Syntax errors are :class:`RdfSyntaxError` with a place."""
     f = rdf_format(fmt)
-    kwargs: dict[str, Any] = {"format": _RDF[f.name], "base_iri": base_iri}
+    kwargs: dict[str, Any] = {"format": _RDF[f.name], "base_iri": base_iri,
+                              "rename_blank_nodes": True}
     if isinstance(source, Path):
         kwargs["path"] = str(source)
         name = name or str(source)
