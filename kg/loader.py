@@ -102,10 +102,17 @@ class _Item:
 _RULES: dict[str, Rules] = {}
 
 
-def bundled_rules() -> Rules:
-    if "bundled" not in _RULES:
-        _RULES["bundled"] = Rules.bundled()
-    return _RULES["bundled"]
+def bundled_rules(shapes: str = "", ontology: str = "") -> Rules:
+    """The bundled shapes and ontology, or the files the ``shapes`` and ``ontology``
+    settings name instead; each pair read once."""
+    key = f"{shapes}\n{ontology}"
+    if key not in _RULES:
+        rules = Rules.bundled()
+        given = Rules.from_files([Path(shapes)] if shapes else [],
+                                 [Path(ontology)] if ontology else [])
+        _RULES[key] = Rules(given.shapes if shapes else rules.shapes,
+                            given.ontology if ontology else rules.ontology)
+    return _RULES[key]
 
 
 def _items(inputs: Iterable[Input]) -> list[_Item]:

@@ -70,6 +70,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("service_allow", "", str,
             "Space-separated endpoint URLs that SPARQL SERVICE, LOAD and FROM may reach. "
             "Empty: none; nothing reaches the network or local files."),
+    Setting("shapes", "", str,
+            "SHACL shapes file that new facts are checked against. Empty: the bundled "
+            "ontology/shapes.ttl (when present)."),
+    Setting("ontology", "", str,
+            "Ontology file that new facts' classes and properties are checked against. "
+            "Empty: the bundled ontology/*.ttl (except shapes.ttl)."),
     Setting("cors_origins", "*", str,
             "Origins allowed to read the SPARQL endpoint from a browser (space-separated; "
             "'*' for any, empty for none)."),

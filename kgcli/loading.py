@@ -87,7 +87,7 @@ def _print_report(report: loader.LoadReport) -> None:
 
 
 @click.command()
-@setting_options(*STORE_SETTINGS)
+@setting_options(*STORE_SETTINGS, "shapes", "ontology")
 @click.argument("paths", nargs=-1, required=True, metavar="FILE|DIR|-...")
 @click.option("--graph", metavar="IRI", help="Put the triples in this named graph (default: "
               "the load's own new graph <base>load/ID).")
@@ -126,7 +126,8 @@ def load(ctx: click.Context, paths: tuple[str, ...], graph: str | None, replace:
     try:
         report = loader.load(store, inputs, graph=graph, replace=replace, dry_run=dry_run,
                              loaded_by="cli", declared_source=source,
-                             base_iri=settings.base_iri, progress=bar)
+                             base_iri=settings.base_iri, progress=bar,
+                             rules=loader.bundled_rules(settings.shapes, settings.ontology))
     except ValidationError as e:
         if bar:
             bar.done()
