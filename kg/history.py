@@ -198,3 +198,19 @@ def recover(store: WriteStore, base_iri: str) -> list[str]:
     for g in stale:
         store.drop_graph(g)
     return stale
+
+
+def load_diff(store: WriteStore, rec: LoadRecord, limit: int = 50) -> dict[str, list[str]]:
+    """The first ``limit`` triples the load added and removed, as N-Triples lines."""
+    rows = list(store.query(
+        "SELECT ?added ?removed WHERE { GRAPH ?r { ?r sk:snapshot ?s . "
+        "?s sk:addedTriples ?added ; sk:removedTriples ?removed } }",
+        bindings={"r": URIRef(rec.record)}, prefixes=PREFIXES).rows())
+    if rows:
+        added = "".join(str(r["added"]) for r in rows).splitlines()
+        removed = "".join(str(r["removed"]) for r in rows).splitlines()
+        return {"added": added[:limit], "removed": removed[:limit]}
+    q = ("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?r { ?s ?p ?o "
+         "FILTER(isBlank(?s) || !STRSTARTS(STR(?s), STR(?r))) } } LIMIT " + str(int(limit)))
+    triples = list(store.query(q, bindings={"r": URIRef(rec.record)}).triples())
+    return {"added": sorted(triples_text(triples).splitlines()), "removed": []}

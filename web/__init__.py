@@ -25,10 +25,11 @@ def create_app(settings: Settings | None = None, store: WriteStore | None = None
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.extensions["kg"] = {"settings": settings, "store": store}
 
-    from . import errors, home, ontology, sparql
+    from . import errors, home, load, ontology, sparql
 
     errors.register(app)
     app.register_blueprint(home.bp)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(ontology.bp)
+    app.register_blueprint(load.bp)
     return app
