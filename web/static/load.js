@@ -93,6 +93,7 @@
 
     const submit = (checking) => {
       if (!files.length) { say("Choose or drop at least one file first.", true); return; }
+      if (!checking && !tokenInput.value) { say("Enter the write token to load; “Check only” needs none.", true); return; }
       const body = new FormData();
       for (const f of files) body.append("file", f, f.name);
       for (const name of ["graph", "source"]) if ($(name).value) body.append(name, $(name).value);
