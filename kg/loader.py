@@ -227,16 +227,16 @@ def graph_content(store: WriteStore, graph: str) -> list[Triple] | None:
 
 
 def type_context(store: WriteStore, triples: Iterable[Triple], limit: int = 2000) -> Graph:
-    """What the store says about the types of the IRIs the new triples mention, so a
-    shape may check ``sh:class`` against facts loaded earlier."""
+    """What the store already says about the IRIs the new triples mention (their types,
+    labels, ...), so a shape sees an entity loaded earlier as it is."""
     nodes = sorted({t for s, _, o in triples for t in (s, o) if isinstance(t, URIRef)})[:limit]
     g = Graph()
     if not nodes:
         return g
     values = " ".join(term_text(n) for n in nodes)
-    rows = store.query(f"SELECT ?s ?c WHERE {{ VALUES ?s {{ {values} }} ?s a ?c }}").rows()
-    for r in rows:
-        g.add((r["s"], RDF.type, r["c"]))
+    q = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o }}"
+    for t in store.query(q).triples():
+        g.add(t)
     return g
 
 

@@ -33,7 +33,8 @@ KNOWN_VOCABULARIES = tuple(v for k, v in PREFIXES.items() if k != "sk") + (
 )
 _CLASS_TYPES = {OWL.Class, RDFS.Class}
 _PROPERTY_TYPES = {RDF.Property, OWL.ObjectProperty, OWL.DatatypeProperty,
-                   OWL.AnnotationProperty, OWL.FunctionalProperty}
+                   OWL.AnnotationProperty, OWL.FunctionalProperty, OWL.TransitiveProperty,
+                   OWL.SymmetricProperty, OWL.InverseFunctionalProperty}
 
 
 def _parse(paths: Iterable[Path]) -> Graph:
@@ -109,11 +110,14 @@ def _rule_words(component: Node | None) -> str:
     return words or "shape"
 
 
-def shacl_findings(report: Graph) -> Findings:
-    """SHACL results in words, violations apart from warnings, in a stable order."""
+def shacl_findings(report: Graph, about: set[Node] | None = None) -> Findings:
+    """SHACL results in words, violations apart from warnings, in a stable order; only
+    those about the nodes in ``about`` when given."""
     out = Findings()
     for result in report.subjects(RDF.type, SH.ValidationResult):
         focus = report.value(result, SH.focusNode)
+        if about is not None and focus not in about:
+            continue
         path = report.value(result, SH.resultPath)
         rule = _rule_words(report.value(result, SH.sourceConstraintComponent))
         message = report.value(result, SH.resultMessage)
@@ -151,22 +155,25 @@ def vocabulary_warnings(rules: Rules, data: Graph) -> list[str]:
 
 
 def check(rules: Rules, data: Graph, context: Graph | None = None) -> Findings:
-    """Validate ``data`` (with ``context``: what the store already says about the nodes
-    it mentions, such as their types) against the shapes and the ontology."""
+    """Validate ``data`` against the shapes and the ontology.
+
+    The shapes see the new facts together with ``context`` (what the store already says
+    about the nodes they mention) and the ontology (class hierarchy, concept schemes);
+    only results about nodes of the new facts are reported."""
     findings = Findings()
     if len(rules.shapes):
         import pyshacl
 
         combined = Graph()
-        for t in data:
-            combined.add(t)
-        for t in context or ():
-            combined.add(t)
+        for source in (data, context or (), rules.ontology):
+            for t in source:
+                combined.add(t)
         _, report, _ = pyshacl.validate(
-            combined, shacl_graph=rules.shapes, ont_graph=rules.ontology, inference="none",
-            abort_on_first=False, allow_warnings=True, advanced=False, meta_shacl=False)
+            combined, shacl_graph=rules.shapes, inference="none", abort_on_first=False,
+            allow_warnings=True, allow_infos=True, advanced=False, meta_shacl=False)
         assert isinstance(report, Graph)
-        findings = shacl_findings(report)
+        about = {t for s, _, o in data for t in (s, o)}
+        findings = shacl_findings(report, about)
     findings.warnings += vocabulary_warnings(rules, data)
     return findings
 

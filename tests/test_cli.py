@@ -67,7 +67,8 @@ def test_load_then_query(tmp_path: Path) -> None:
     store = tmp_path / "store"
     ttl = tmp_path / "new.ttl"
     ttl.write_text('<https://example.org/x> <http://www.w3.org/2000/01/rdf-schema#label> '
-                   '"Brand-new station"@en .\n')
+                   '"Brand-new station"@en ;\n'
+                   '    a <https://w3id.org/spacekg/ontology#SpaceStation> .\n')
     kg("load", str(ttl), store=store)
     out = kg("query", "-o", "csv", 'SELECT ?l WHERE { <https://example.org/x> rdfs:label ?l }',
              store=store).stdout
