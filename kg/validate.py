@@ -56,6 +56,8 @@ class Rules:
     classes: set[URIRef] = field(default_factory=set)
     properties: set[URIRef] = field(default_factory=set)
     targets: set[URIRef] = field(default_factory=set)
+    subjects_of: set[URIRef] = field(default_factory=set)
+    objects_of: set[URIRef] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         for s, _, o in self.ontology.triples((None, RDF.type, None)):
@@ -63,9 +65,10 @@ class Rules:
                 self.classes.add(s)
             if isinstance(s, URIRef) and o in _PROPERTY_TYPES:
                 self.properties.add(s)
-        for o in self.shapes.objects(None, SH.targetClass):
-            if isinstance(o, URIRef):
-                self.targets.add(o)
+        for prop, into in ((SH.targetClass, self.targets),
+                           (SH.targetSubjectsOf, self.subjects_of),
+                           (SH.targetObjectsOf, self.objects_of)):
+            into.update(o for o in self.shapes.objects(None, prop) if isinstance(o, URIRef))
 
     @classmethod
     def from_files(cls, shapes: Sequence[Path] = (), ontology: Sequence[Path] = ()) -> Rules:
@@ -154,12 +157,13 @@ def vocabulary_warnings(rules: Rules, data: Graph) -> list[str]:
                          set(data.subjects(RDF.type, None)))
 
 
-def check(rules: Rules, data: Graph, context: Graph | None = None) -> Findings:
+def check(rules: Rules, data: Graph, context: Graph | None = None,
+          about: set[Node] | None = None) -> Findings:
     """Validate ``data`` against the shapes and the ontology.
 
     The shapes see the new facts together with ``context`` (what the store already says
     about the nodes they mention) and the ontology (class hierarchy, concept schemes);
-    only results about nodes of the new facts are reported."""
+    only results about nodes of the new facts (or the nodes in ``about``) are reported."""
     findings = Findings()
     if len(rules.shapes):
         import pyshacl
@@ -172,7 +176,8 @@ def check(rules: Rules, data: Graph, context: Graph | None = None) -> Findings:
             combined, shacl_graph=rules.shapes, inference="none", abort_on_first=False,
             allow_warnings=True, allow_infos=True, advanced=False, meta_shacl=False)
         assert isinstance(report, Graph)
-        about = {t for s, _, o in data for t in (s, o)}
+        if about is None:
+            about = {t for s, _, o in data for t in (s, o)}
         findings = shacl_findings(report, about)
     findings.warnings += vocabulary_warnings(rules, data)
     return findings

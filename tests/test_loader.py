@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import pytest
 from rdflib import URIRef
@@ -10,6 +11,7 @@ from rdflib import URIRef
 from kg import history, loader
 from kg.errors import BadRequestError, RdfSyntaxError, ValidationError
 from kg.store import WriteStore
+from kg.store.embedded import EmbeddedStore
 
 from .loading_helpers import BASE, DATA, content, rules_for_tests, same_content
 
@@ -145,3 +147,22 @@ def test_every_format_loads_and_unloads(any_store: WriteStore, name: str, data: 
 def test_replace_needs_a_graph(any_store: WriteStore) -> None:
     with pytest.raises(BadRequestError, match="--graph"):
         run(any_store, "good.ttl", replace=True)
+
+
+def test_the_bulk_path_checks_and_leaves_nothing_when_it_fails(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "store")
+    run(store, "good.ttl")
+    before = content(store)
+    with pytest.raises(ValidationError) as e:
+        run(store, "bad.ttl", bulk=True)
+    assert e.value.report.bulk and len(e.value.violations) == 3  # type: ignore[attr-defined]
+    with pytest.raises(RdfSyntaxError) as syntax:
+        run(store, "broken.nt", b'<https://e.org/a> <https://e.org/p> "1" .\n<https://e.org/b> .\n',
+            bulk=True)
+    assert (syntax.value.source, syntax.value.line) == ("broken.nt", 2)
+    assert same_content(content(store), before)
+    report = run(store, "good.ttl", bulk=True)
+    assert report.bulk and report.warnings == [
+        "unknown property sk:nickname: the ontology does not declare it"]
+    assert [r.id for r in history.list_loads(store)][0] == report.id
+    store.close()
