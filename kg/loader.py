@@ -37,7 +37,7 @@ from .validate import Findings, Rules, check
 from .vocab import PREFIXES, SK
 
 #: Inputs at least this large (bytes, all files together) take the bulk path.
-BULK_BYTES = 8 * 1024 * 1024
+BULK_BYTES = 2 * 1024 * 1024
 PROV = rdflib.Namespace(PREFIXES["prov"])
 DCTERMS = rdflib.Namespace(PREFIXES["dcterms"])
 
@@ -248,10 +248,7 @@ def _small_load(store: WriteStore, items: Sequence[_Item], report: LoadReport, r
     every = [t for triples in by_graph.values() for t in triples]
     report.triples = len(every)
     tick("check", total, report.triples)
-    data = Graph()
-    for t in every:
-        data.add(t)
-    _judge(report, check(rules, data, type_context(store, every)))
+    _judge(report, check(rules, every, type_context(store, every)))
     before = {g: graph_content(store, g) for g in by_graph if g != report.record}
     after: dict[str, list[Triple]] = {}
     changes: dict[str, tuple[list[Triple], list[Triple]]] = {}

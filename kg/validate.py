@@ -151,13 +151,14 @@ def unknown_terms(rules: Rules, classes: Iterable[Node], properties: Iterable[No
     return out
 
 
-def vocabulary_warnings(rules: Rules, data: Graph) -> list[str]:
+def vocabulary_warnings(rules: Rules, data: Iterable[tuple[Node, Node, Node]]) -> list[str]:
     """Classes and properties used in ``data`` that the ontology does not declare."""
-    return unknown_terms(rules, set(data.objects(None, RDF.type)), set(data.predicates()),
-                         set(data.subjects(RDF.type, None)))
+    triples = list(data)
+    return unknown_terms(rules, {o for _, p, o in triples if p == RDF.type},
+                         {p for _, p, _ in triples}, {s for s, p, _ in triples if p == RDF.type})
 
 
-def check(rules: Rules, data: Graph, context: Graph | None = None,
+def check(rules: Rules, data: Iterable[tuple[Node, Node, Node]], context: Graph | None = None,
           about: set[Node] | None = None) -> Findings:
     """Validate ``data`` against the shapes and the ontology.
 
@@ -165,6 +166,7 @@ def check(rules: Rules, data: Graph, context: Graph | None = None,
     about the nodes they mention) and the ontology (class hierarchy, concept schemes);
     only results about nodes of the new facts (or the nodes in ``about``) are reported."""
     findings = Findings()
+    data = data if isinstance(data, (Graph, list)) else list(data)
     if len(rules.shapes):
         import pyshacl
 

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from kg.bundle import ensure_bundle
+from kg.history import recover
 from kg.settings import BY_NAME, Settings, load_settings
 from kg.store import WriteStore, open_store
 
@@ -53,6 +54,7 @@ def ready_store(settings: Settings, *, quiet: bool = False) -> WriteStore:
     if not settings.is_remote or settings.update_endpoint:
         ensure_bundle(store, settings.base_iri,
                       progress=None if quiet else progress_line)
+        recover(store, settings.base_iri)  # drop what an interrupted load left
     return store
 
 

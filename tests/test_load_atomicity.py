@@ -17,7 +17,9 @@ import pytest
 
 from kg import history, loader
 from kg.settings import load_settings
+from kg.store import WriteStore
 from kg.store.embedded import EmbeddedStore
+from kgcli.context import ready_store
 from web import create_app
 
 from .loading_helpers import BASE, DATA, content, rules_for_tests, same_content
@@ -45,11 +47,9 @@ def kg_load(store: Path, *paths: Path) -> subprocess.Popen[bytes]:
                                 env=environ, stdout=log, stderr=log)
 
 
-def opened(store: Path) -> EmbeddedStore:
-    """The store as the next start sees it: opened, and interrupted loads cleaned away."""
-    s = EmbeddedStore(store)
-    history.recover(s, BASE)
-    return s
+def opened(store: Path) -> WriteStore:
+    """The store as every `kg` command and `kg serve` open it next (kgcli.context)."""
+    return ready_store(load_settings({"store": str(store)}, environ={}), quiet=True)
 
 
 def test_kill_9_during_a_large_load_leaves_nothing_of_it(tmp_path: Path) -> None:
