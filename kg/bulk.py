@@ -117,12 +117,12 @@ def bulk_load(store: WriteStore, items: Sequence[_Item], report: LoadReport, rul
     staging: Any = store  # an EmbeddedStore: stage, add_staged, reveal, discard
     record, total, started = report.record, sum(i.report.size for i in items), time.perf_counter()
     report.bulk = True
-    last = [0.0]
+    last: list[Any] = [0.0, ""]
 
-    def tick(stage: str, done: int, triples: int, force: bool = False) -> None:
+    def tick(stage: str, done: int, triples: int) -> None:
         now = time.perf_counter()
-        if progress is not None and (force or now - last[0] >= 0.2):
-            last[0] = now
+        if progress is not None and (stage != last[1] or now - last[0] >= 0.2):
+            last[:] = [now, stage]
             progress(Progress(stage, done, total, triples, now - started))
 
     try:
@@ -130,7 +130,8 @@ def bulk_load(store: WriteStore, items: Sequence[_Item], report: LoadReport, rul
         for item in items:
             base_done, base_lines = offset, counted
             def on_read(d: int, n: int, b: int = base_done, c: int = base_lines) -> None:
-                tick("parse", b + d, c + n)
+                # Oxigraph reads ahead, then sorts and writes: "index" once all is read
+                tick("parse" if b + d < total else "index", b + d, c + n)
 
             reader = CountingReader(item.data, on_read)
             with reader:
@@ -140,9 +141,9 @@ def bulk_load(store: WriteStore, items: Sequence[_Item], report: LoadReport, rul
             item.report.triples, counted = n - counted, n
             offset += item.report.size
         report.triples = report.added = counted
-        tick("check", total, counted, force=True)
+        tick("check", total, counted)
         _judge(report, check_staged(store, rules, record))
-        tick("commit", total, counted, force=True)
+        tick("commit", total, counted)
         staging.add_staged(triples_text(meta.triples(report, {}, {})).encode(), record)
         staging.reveal(record)
     except BaseException:

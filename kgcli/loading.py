@@ -41,7 +41,8 @@ def _inputs(paths: tuple[str, ...], fmt: str | None) -> list[loader.Input]:
 
 
 class ProgressBar:
-    """Triples per second on stderr: a redrawn bar on a terminal, plain lines otherwise."""
+    """Triples per second on stderr: a redrawn bar on a terminal, plain lines otherwise.
+    Stages: parse (reading), index (the bulk loader writing), check, commit."""
 
     def __init__(self, tty: bool) -> None:
         self.tty = tty
