@@ -23,6 +23,7 @@ The ``a sk:Load`` triple is written in the same atomic step as the facts; a grap
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -34,6 +35,10 @@ from .store.base import Term, WriteStore
 from .vocab import PREFIXES, SK
 
 PROV = PREFIXES["prov"]
+
+#: Held while a load or an undo reads and rewrites graphs, so two in one process (the
+#: threaded web server) never interleave their read-then-write steps.
+WRITE_LOCK = threading.RLock()
 Triple = tuple[Term, Term, Term]
 
 
@@ -166,6 +171,11 @@ def unload(store: WriteStore, load_id: str) -> LoadRecord:
     """Take back one load: the graphs it touched get exactly their earlier content.
 
     Refused when a later load touched one of the same graphs (undo that one first)."""
+    with WRITE_LOCK:
+        return _unload(store, load_id)
+
+
+def _unload(store: WriteStore, load_id: str) -> LoadRecord:
     rec = get_load(store, load_id)
     mine = touched_graphs(store, rec.record, rec.graph)
     for later in list_loads(store):

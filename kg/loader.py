@@ -172,14 +172,15 @@ def load(
     report = LoadReport(load_id, graph or record, record, [i.report for i in items],
                         dry_run=dry_run, replace=replace)
     rules = rules or bundled_rules()
-    history.recover(store, base_iri)
     meta = _Meta(loaded_by, declared_source, datetime.now(UTC))
-    if _wants_bulk(store, items, graph, dry_run, bulk):
-        from .bulk import bulk_load
+    with history.WRITE_LOCK:
+        history.recover(store, base_iri)
+        if _wants_bulk(store, items, graph, dry_run, bulk):
+            from .bulk import bulk_load
 
-        bulk_load(store, items, report, rules, meta, base_iri, progress)
-    else:
-        _small_load(store, items, report, rules, meta, base_iri, progress)
+            bulk_load(store, items, report, rules, meta, base_iri, progress)
+        else:
+            _small_load(store, items, report, rules, meta, base_iri, progress)
     report.seconds = time.perf_counter() - started
     return report
 

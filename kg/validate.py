@@ -19,7 +19,7 @@ import rdflib
 from rdflib import RDF, RDFS, Graph, Namespace, URIRef
 from rdflib.term import Node
 
-from .bundle import bundle_dir
+from .bundle import ontology_files, shapes_file
 from .errors import ConfigError
 from .vocab import PREFIXES, SK
 
@@ -76,11 +76,9 @@ class Rules:
 
     @classmethod
     def bundled(cls) -> Rules:
-        """``shapes.ttl`` in the bundled ontology folder, and every other ``*.ttl`` there."""
-        folder = bundle_dir("ontology")
-        files = sorted(folder.glob("*.ttl"))
-        shapes = [p for p in files if p.name == "shapes.ttl"]
-        return cls.from_files(shapes, [p for p in files if p.name != "shapes.ttl"])
+        """The bundled ``ontology/shapes.ttl`` (when present) and ontology files."""
+        shapes = shapes_file()
+        return cls.from_files([shapes] if shapes.exists() else [], ontology_files())
 
     def is_known(self, term: URIRef, kind: str) -> bool:
         if str(term).startswith(KNOWN_VOCABULARIES):
