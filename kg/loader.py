@@ -15,6 +15,7 @@ load, described with PROV-O (:mod:`kg.history`). Nothing partial is ever visible
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -42,6 +43,7 @@ PROV = rdflib.Namespace(PREFIXES["prov"])
 DCTERMS = rdflib.Namespace(PREFIXES["dcterms"])
 
 Input = tuple[str, bytes | Path, str | None]
+_ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]*$")
 
 
 @dataclass
@@ -167,6 +169,10 @@ def load(
     items = _items(inputs)
     if replace and not graph:
         raise BadRequestError("--replace needs --graph: name the graph whose content to replace")
+    for what, iri in (("graph", graph), ("source", declared_source)):
+        if iri is not None and not _ABSOLUTE.match(iri):
+            raise BadRequestError(f"the {what} must be an absolute IRI, not {iri!r}",
+                                  hint="for example https://w3id.org/spacekg/id/graph/news")
     load_id = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-") + secrets.token_hex(3)
     record = history.record_prefix(base_iri) + load_id
     report = LoadReport(load_id, graph or record, record, [i.report for i in items],

@@ -166,3 +166,25 @@ def test_the_bulk_path_checks_and_leaves_nothing_when_it_fails(tmp_path: Path) -
         "unknown property sk:nickname: the ontology does not declare it"]
     assert [r.id for r in history.list_loads(store)][0] == report.id
     store.close()
+
+
+def test_a_staged_graph_is_invisible_until_revealed() -> None:
+    store = EmbeddedStore()
+    store.load(b'<https://e.org/a> <https://e.org/p> "seen" .', "ntriples", graph="https://e.org/g")
+    store.stage(b'<https://e.org/b> <https://e.org/p> "staged" .', "ntriples",
+                graph="https://e.org/staged")
+    seen = content(store)
+    assert list(seen) == ["https://e.org/g"] and store.named_graphs() == ["https://e.org/g"]
+    assert store.count() == 1 and store.count("https://e.org/staged") == 0
+    assert not store.query('ASK { GRAPH ?g { ?s ?p "staged" } }').boolean
+    assert not store.query('ASK { ?s ?p "staged" }').boolean
+    store.reveal("https://e.org/staged")
+    assert store.query('ASK { GRAPH <https://e.org/staged> { ?s ?p "staged" } }').boolean
+    assert store.count() == 2 and len(content(store)) == 2
+
+
+@pytest.mark.parametrize("option", [{"graph": "not-absolute"},
+                                    {"declared_source": "https://e.org/a b"}])
+def test_graph_and_source_must_be_iris(any_store: WriteStore, option: dict[str, str]) -> None:
+    with pytest.raises(BadRequestError, match="absolute IRI"):
+        run(any_store, "good.ttl", **option)

@@ -268,6 +268,13 @@ class EmbeddedStore:
                 f"{f.name} holds one graph; the whole store needs a dataset format",
                 hint="choose trig, nquads or jsonld, or name one graph",
             )
+        hidden = self._hidden
+        if graph is None and hidden:  # leave staged graphs out
+            skip = {ox.NamedNode(g) for g in hidden}
+            ox.serialize((q for q in self._store if q.graph_name not in skip), out, _RDF[f.name])
+            return
+        if graph in hidden:
+            return
         from_graph = None if graph is None else graph_node(graph)
         self._store.dump(out, _RDF[f.name], from_graph=from_graph)
 
