@@ -255,7 +255,6 @@ def _small_load(store: WriteStore, items: Sequence[_Item], report: LoadReport, r
     every = [t for triples in by_graph.values() for t in triples]
     report.triples = len(every)
     tick("check", total, report.triples)
-    _judge(report, check(rules, every, type_context(store, every)))
     before = {g: graph_content(store, g) for g in by_graph if g != report.record}
     after: dict[str, list[Triple]] = {}
     changes: dict[str, tuple[list[Triple], list[Triple]]] = {}
@@ -263,6 +262,11 @@ def _small_load(store: WriteStore, items: Sequence[_Item], report: LoadReport, r
         old = before.get(g) or []
         after[g] = new if report.replace else list(dict.fromkeys([*old, *new]))
         changes[g] = _diff(report, old, after[g])
+    context = type_context(store, every)  # the store as it will be: less what goes
+    for _, removed in changes.values():
+        for t in removed:
+            context.remove(t)
+    _judge(report, check(rules, every, context))
     if report.dry_run:
         return
     tick("commit", total, report.triples)
