@@ -11,7 +11,7 @@ from kg.settings import load_settings
 from kg.store import WriteStore
 from web import create_app
 
-from .loading_helpers import DATA, content, same_content
+from .loading_helpers import BASE, DATA, content, same_content
 
 TOKEN = "s3cret-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -103,3 +103,17 @@ def test_the_pages_render(client: FlaskClient) -> None:
     assert 'id="load-form"' in html and "load.js" in html and "read-only" not in html
     assert "No loads yet" in client.get("/loads").get_data(as_text=True)
     assert client.get("/loads", headers={"Accept": "application/json"}).get_json()["loads"] == []
+
+
+def test_read_only_pages_say_so(any_store: WriteStore) -> None:
+    client = make_client(any_store, token="")
+    assert "This server is read-only" in client.get("/load").get_data(as_text=True)
+    assert "Undo this load" not in client.get("/loads").get_data(as_text=True)
+
+
+def test_the_app_drops_what_an_interrupted_load_left(any_store: WriteStore) -> None:
+    stale = f"{BASE}load/20200101-000000-dead00"
+    any_store.load(b'<https://e.org/half> <https://e.org/p> "loaded" .', "ntriples",
+                   graph=stale)
+    make_client(any_store)
+    assert stale not in any_store.named_graphs() and any_store.count() == 0
