@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from rdflib import Graph, URIRef
 
 from .binding import term_text
+from .errors import RdfSyntaxError
 from .history import triples_text
 from .store.base import WriteStore
 from .validate import Findings, Rules, check, unknown_terms
@@ -112,7 +113,7 @@ def check_staged(store: WriteStore, rules: Rules, graph: str) -> Findings:
 
 def bulk_load(store: WriteStore, items: Sequence[_Item], report: LoadReport, rules: Rules,
               meta: _Meta, base_iri: str, progress: Callable[[Progress], None] | None) -> None:
-    from .loader import Progress, _judge
+    from .loader import Progress, _judge, with_token
 
     staging: Any = store  # an EmbeddedStore: stage, add_staged, reveal, discard
     record, total, started = report.record, sum(i.report.size for i in items), time.perf_counter()
@@ -135,8 +136,11 @@ def bulk_load(store: WriteStore, items: Sequence[_Item], report: LoadReport, rul
 
             reader = CountingReader(item.data, on_read)
             with reader:
-                staging.stage(reader, item.format.name, graph=record, base_iri=base_iri,
-                              name=item.name)
+                try:
+                    staging.stage(reader, item.format.name, graph=record, base_iri=base_iri,
+                                  name=item.name)
+                except RdfSyntaxError as e:
+                    raise with_token(e, item.data) from None
             n = _count(store, record)
             item.report.triples, counted = n - counted, n
             offset += item.report.size

@@ -30,7 +30,7 @@ from rdflib.namespace import XSD
 
 from . import history
 from .binding import term_text
-from .errors import BadRequestError, ValidationError
+from .errors import BadRequestError, RdfSyntaxError, ValidationError
 from .formats import Format, rdf_format, rdf_format_for_path
 from .history import Triple, triples_text
 from .store.base import WriteStore
@@ -206,6 +206,30 @@ def parse_ntriples(text: str) -> list[Triple]:
     return list(g)  # type: ignore[arg-type]
 
 
+def _line_of(data: bytes | Path, number: int) -> str | None:
+    if isinstance(data, bytes):
+        lines = data.split(b"\n", number)
+        return lines[number - 1].decode("utf-8", "replace") if len(lines) >= number else None
+    with data.open("rb") as f:
+        for n, line in enumerate(f, 1):
+            if n == number:
+                return line.decode("utf-8", "replace").rstrip("\r\n")
+    return None
+
+
+def with_token(err: RdfSyntaxError, data: bytes | Path) -> RdfSyntaxError:
+    """The error with the text found at its place: ``(near '"y" .')``."""
+    if err.line is None or err.column is None:
+        return err
+    line = _line_of(data, err.line)
+    if line is None:
+        return err
+    near = line[err.column - 1:][:24].strip()
+    detail = f"{err.detail} (near {near!r})" if near else f"{err.detail} (at the end of the line)"
+    return RdfSyntaxError(detail, source=err.source, line=err.line, column=err.column,
+                          hint=err.hint)
+
+
 def _parse(items: Sequence[_Item], target: str, base_iri: str,
            tick: Callable[[str, int, int], None]) -> dict[str, list[Triple]]:
     from .store.embedded import parse_quads
@@ -213,7 +237,10 @@ def _parse(items: Sequence[_Item], target: str, base_iri: str,
     by_graph: dict[str, list[Triple]] = {target: []}
     done = 0
     for item in items:
-        quads = parse_quads(item.data, item.format.name, base_iri=base_iri, name=item.name)
+        try:
+            quads = parse_quads(item.data, item.format.name, base_iri=base_iri, name=item.name)
+        except RdfSyntaxError as e:
+            raise with_token(e, item.data) from None
         item.report.triples = len(quads)
         for s, p, o, g in quads:
             by_graph.setdefault(target if g is None else str(g), []).append((s, p, o))

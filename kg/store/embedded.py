@@ -72,8 +72,9 @@ def rdf_syntax_error(err: SyntaxError, source: str | None) -> RdfSyntaxError:
     line = column = None
     if len(err.args) > 1 and isinstance(err.args[1], tuple) and len(err.args[1]) >= 3:
         line, column = err.args[1][1], err.args[1][2]
-        message = re.sub(r"^Parser error (between|at) line \d+ column \d+"
-                         r"( and line \d+ column \d+)?: ", "", message)
+        message = re.sub(r"^Parser error (between|at) line \d+ (column \d+"
+                         r"( and line \d+ column \d+)?|between columns \d+ and \d+): ",
+                         "", message)
     return RdfSyntaxError(message, source=source or "input", line=line, column=column)
 
 
