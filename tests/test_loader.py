@@ -63,6 +63,7 @@ def test_a_syntax_error_names_the_place_and_stores_nothing(any_store: WriteStore
         run(any_store, "broken.ttl", bad)
     assert (e.value.source, e.value.line) == ("broken.ttl", 3)
     assert e.value.column is not None and str(e.value).startswith("broken.ttl:3:")
+    assert str(e.value).endswith("""(near '"y" .')""")
     assert same_content(content(any_store), before)
 
 
