@@ -33,7 +33,7 @@ from .binding import term_text
 from .errors import BadRequestError, RdfSyntaxError, ValidationError
 from .formats import Format, rdf_format, rdf_format_for_path
 from .history import Triple, triples_text
-from .store.base import WriteStore
+from .store.base import DEFAULT_GRAPH, WriteStore
 from .validate import Findings, Rules, check
 from .vocab import PREFIXES, SK
 
@@ -153,13 +153,16 @@ def load(
     """Parse, check and store ``inputs`` as one load; return what it did.
 
     ``inputs`` are ``(name, bytes or Path, format or None)``; the format defaults to the
-    name's extension. Triples go into ``graph``, or into the load's own new graph
-    ``<base_iri>load/ID`` by default; named graphs of TriG/N-Quads/JSON-LD keep their
-    names. Without ``replace`` the facts are added to what ``graph`` holds; with it they
-    take its place. Relative IRIs resolve against ``base_iri``. ``dry_run`` changes
-    nothing and reports the difference the load would make. ``bulk`` forces (True) or
-    forbids (False) the fast path; by default inputs of :data:`BULK_BYTES` or more use
-    it when the store can stage. ``rules`` default to the bundled shapes and ontology.
+    name's extension. Triples go into ``graph`` (a named graph IRI; never the default
+    graph), or into the load's own new graph ``<base_iri>load/ID`` by default; named
+    graphs of TriG/N-Quads/JSON-LD keep their names. Without ``replace`` the facts are
+    added to what ``graph`` holds; with it they take its place. Relative IRIs resolve
+    against ``base_iri``. ``dry_run`` changes nothing and reports the difference the
+    load would make. ``bulk`` forces (True) or forbids (False) the fast path; by default
+    inputs of :data:`BULK_BYTES` or more use it when the store can stage (embedded
+    engine, own graph, triples formats). ``rules`` default to the bundled shapes and
+    ontology. ``progress`` is called now and then with a :class:`Progress`.
+    One load or undo runs at a time per process (:data:`kg.history.WRITE_LOCK`).
 
     Raises :class:`~kg.errors.RdfSyntaxError` (with file, line and column) or
     :class:`~kg.errors.ValidationError` (violations in words; the report is on its
@@ -169,6 +172,9 @@ def load(
     items = _items(inputs)
     if replace and not graph:
         raise BadRequestError("--replace needs --graph: name the graph whose content to replace")
+    if graph == DEFAULT_GRAPH:
+        raise BadRequestError("facts are loaded into named graphs, not the default graph",
+                              hint="leave the graph out to give the load its own graph")
     for what, iri in (("graph", graph), ("source", declared_source)):
         if iri is not None and not _ABSOLUTE.match(iri):
             raise BadRequestError(f"the {what} must be an absolute IRI, not {iri!r}",

@@ -186,10 +186,10 @@ def test_a_staged_graph_is_invisible_until_revealed() -> None:
     assert store.count() == 2 and len(content(store)) == 2
 
 
-@pytest.mark.parametrize("option", [{"graph": "not-absolute"},
+@pytest.mark.parametrize("option", [{"graph": "not-absolute"}, {"graph": "default"},
                                     {"declared_source": "https://e.org/a b"}])
 def test_graph_and_source_must_be_iris(any_store: WriteStore, option: dict[str, str]) -> None:
-    with pytest.raises(BadRequestError, match="absolute IRI"):
+    with pytest.raises(BadRequestError, match="absolute IRI|named graphs"):
         run(any_store, "good.ttl", **option)
 
 
