@@ -287,6 +287,9 @@ def _small_load(store: WriteStore, items: Sequence[_Item], report: LoadReport, r
     by_graph = _parse(items, report.graph, base_iri, tick)
     every = [t for triples in by_graph.values() for t in triples]
     report.triples = len(every)
+    if report.graph != report.record:  # the graph names its source, as claim graphs do
+        by_graph[report.graph] = list(dict.fromkeys(by_graph[report.graph]
+                                                    + meta.graph_provenance(report)))
     tick("check", total, report.triples)
     before = {g: graph_content(store, g) for g in by_graph if g != report.record}
     after: dict[str, list[Triple]] = {}
@@ -354,6 +357,18 @@ class _Meta:
     declared_source: str | None
     started: datetime
 
+    def sources(self, report: LoadReport) -> list[URIRef]:
+        if self.declared_source:
+            return [URIRef(self.declared_source)]
+        return [URIRef(f"{report.record}#file-{n}") for n in range(1, len(report.files) + 1)]
+
+    def graph_provenance(self, report: LoadReport) -> list[Triple]:
+        """What the target graph says about itself, as the bundled claim graphs do."""
+        g = URIRef(report.graph)
+        out: list[Any] = [(g, PROV.wasDerivedFrom, src) for src in self.sources(report)]
+        out.append((g, SK.asOf, Literal(self.started.date().isoformat(), datatype=XSD.date)))
+        return out
+
     def triples(self, report: LoadReport, before: dict[str, list[Triple] | None],
                 changes: dict[str, tuple[list[Triple], list[Triple]]]) -> list[Triple]:
         """The PROV-O record of the load (see :mod:`kg.history`)."""
@@ -372,9 +387,9 @@ class _Meta:
                                                    datatype=XSD.dateTime)),
             (activity, PROV.endedAtTime, Literal(now.isoformat(), datatype=XSD.dateTime)),
         ]
+        out += [(r, PROV.wasDerivedFrom, src) for src in self.sources(report)]
         if self.declared_source:
-            out += [(r, SK.declaredSource, URIRef(self.declared_source)),
-                    (r, PROV.wasDerivedFrom, URIRef(self.declared_source))]
+            out.append((r, SK.declaredSource, URIRef(self.declared_source)))
         for n, f in enumerate(report.files, 1):
             entity = URIRef(f"{report.record}#file-{n}")
             out += [(activity, PROV.used, entity), (entity, RDF.type, PROV.Entity),
@@ -382,8 +397,6 @@ class _Meta:
                     (entity, SK.sha256, Literal(f.sha256)), (entity, SK.byteSize, Literal(f.size)),
                     (entity, SK.tripleCount, Literal(f.triples)),
                     (entity, DCTERMS["format"], Literal(rdf_format(f.format).media_type))]
-            if not self.declared_source:
-                out.append((r, PROV.wasDerivedFrom, entity))
         for n, (g, old) in enumerate(sorted(before.items()), 1):
             snap = URIRef(f"{report.record}#before-{n}")
             added, removed = changes[g]

@@ -79,8 +79,8 @@ def test_a_body_upload_with_replace_and_dry_run(client: FlaskClient,
                       data=b'<https://e.org/x> <https://e.org/p> "new" .',
                       headers={**AUTH, "Content-Type": "text/turtle"})
     assert dry.status_code == 200
-    assert (dry.get_json()["added"], dry.get_json()["removed"]) == (1, 1)
-    assert any_store.count(graph) == 1
+    assert (dry.get_json()["added"], dry.get_json()["removed"]) == (2, 2)  # fact, source
+    assert any_store.count(graph) == 3  # the fact, the graph's source and as-of date
 
 
 def test_validate_reports_without_storing(client: FlaskClient, any_store: WriteStore) -> None:

@@ -94,7 +94,8 @@ def test_dry_run_shows_the_replace_diff_and_changes_nothing(any_store: WriteStor
     run(any_store, "prior.ttl", PRIOR, graph=GRAPH)
     before = content(any_store)
     report = run(any_store, "good.ttl", graph=GRAPH, replace=True, dry_run=True)
-    assert report.dry_run and (report.added, report.removed) == (9, 5)
+    # 9 facts and the graph's new source in, 5 facts and its old source out
+    assert report.dry_run and (report.added, report.removed) == (10, 6)
     assert any('"ILRS MoU (draft)"@en' in t for t in report.removed_triples)
     assert any('"ILRS memorandum of understanding"@en' in t for t in report.added_triples)
     assert same_content(content(any_store), before)
@@ -107,7 +108,7 @@ def test_undo_restores_the_earlier_state_exactly(any_store: WriteStore) -> None:
     after_first = content(any_store)
     replacing = run(any_store, "good.ttl", graph=GRAPH, replace=True)
     own = run(any_store, "good.ttl")
-    assert replacing.removed == 5
+    assert replacing.removed == 6
     assert not any_store.query('ASK { ?s ?p "ILRS MoU (draft)"@en }').boolean
     with pytest.raises(BadRequestError, match="unload .* first"):
         history.unload(any_store, first.id)
@@ -124,8 +125,8 @@ def test_a_load_without_replace_adds_to_the_graph(any_store: WriteStore) -> None
     more = (b'@prefix sk: <https://w3id.org/spacekg/ontology#> .\n'
             b'<cnsa> a sk:SpaceAgency .\n<nasa> a sk:SpaceAgency .')
     report = run(any_store, "more.ttl", more, graph=GRAPH)
-    assert (report.added, report.removed) == (1, 0)
-    assert any_store.count(GRAPH) == 11
+    assert (report.added, report.removed) == (2, 0)  # a fact and the graph's new source
+    assert any_store.count(GRAPH) == 14
 
 
 @pytest.mark.parametrize("name, data", [
@@ -202,6 +203,20 @@ def test_a_replace_is_checked_against_the_state_after_it(any_store: WriteStore) 
     renamed = first.replace(b'"A"@en', b'"A (renamed)"@en')
     report = loader.load(any_store, [("a.ttl", renamed, None)], base_iri=BASE, graph=GRAPH,
                          replace=True, rules=rules)
-    assert (report.added, report.removed, report.violations) == (1, 1, [])
+    assert (report.added, report.removed, report.violations) == (2, 2, [])  # label, source
     with pytest.raises(ValidationError, match="1 shape violation"):
         loader.load(any_store, [("b.ttl", first, None)], base_iri=BASE, rules=rules)
+
+
+def test_no_loaded_statement_is_unsourced(any_store: WriteStore) -> None:
+    """Loaded graphs fit the bundled claim-graph convention: each names its source."""
+    from kg import named_queries
+
+    run(any_store, "good.ttl")
+    run(any_store, "good.ttl", graph=GRAPH, declared_source="https://example.org/press")
+    rows = named_queries.get("unsourced-statements").run(any_store, base_iri=BASE).rows()
+    assert int(next(rows)["unsourced"]) == 0
+    asof = any_store.query("SELECT ?d WHERE { GRAPH ?g { ?g sk:asOf ?d } }",
+                           bindings={"g": URIRef(GRAPH)},
+                           prefixes={"sk": "https://w3id.org/spacekg/ontology#"})
+    assert len(list(asof.rows())) == 1
