@@ -32,4 +32,7 @@ def create_app(settings: Settings | None = None, store: WriteStore | None = None
     app.register_blueprint(sparql.bp)
     app.register_blueprint(ontology.bp)
     app.register_blueprint(load.bp)
+    from .explorer import register as register_explorer  # entity pages, graphs, search, paths
+
+    register_explorer(app)
     return app

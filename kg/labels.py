@@ -1,0 +1,97 @@
+"""Labels and classes of many entities at once, in a chosen language.
+
+A label is picked in the asked language, then English, then a label with no language,
+then any, then the IRI's local name. Lookups for many IRIs go out as one query per few
+hundred IRIs, with the IRIs in a ``VALUES`` block written by :func:`kg.binding.term_text`
+(escaped and checked, never pasted raw).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+
+from rdflib import Literal, URIRef
+from rdflib.term import Identifier
+
+from .binding import term_text
+from .store.base import ReadStore, Row
+from .vocab import INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES
+
+LANGS = ("en", "zh", "ru")
+LANG_NAMES = {"en": "English", "zh": "中文", "ru": "Русский"}
+LABEL_PREDICATES = ("rdfs:label", "skos:prefLabel")
+CHUNK = 400
+
+_LABELS = """
+SELECT ?s ?l WHERE { VALUES ?s { %s } VALUES ?p { rdfs:label skos:prefLabel } ?s ?p ?l }
+"""
+
+_CLASSES = """
+SELECT ?s ?c ?g WHERE { VALUES ?s { %s } GRAPH ?g { ?s a ?c } FILTER(?g != ?ontology) }
+"""
+
+
+def values(terms: Iterable[URIRef | Literal]) -> str:
+    """The inside of a VALUES block for one variable: each term escaped and checked."""
+    return " ".join(term_text(t) for t in terms)
+
+
+def chunked_rows(store: ReadStore, template: str, iris: Sequence[str],
+                 bindings: Mapping[str, Identifier] | None = None) -> Iterator[Row]:
+    """Rows of ``template`` (with one ``%s`` for VALUES terms) over ``iris`` in chunks."""
+    for i in range(0, len(iris), CHUNK):
+        block = values(URIRef(x) for x in iris[i:i + CHUNK])
+        yield from store.query(template % block, prefixes=PREFIXES, bindings=bindings).rows()
+
+
+def local_name(iri: str) -> str:
+    tail = iri.rstrip("/#")
+    for sep in ("#", "/", ":"):
+        if sep in tail:
+            tail = tail.rsplit(sep, 1)[-1]
+            break
+    return tail or iri
+
+
+def pick(candidates: Iterable[Literal], lang: str) -> Literal | None:
+    """The best literal for ``lang``: that language, English, no language, then any."""
+    ranked: dict[int, Literal] = {}
+    for lit in candidates:
+        tag = (lit.language or "").lower()
+        rank = 0 if tag == lang else 1 if tag == "en" else 2 if tag == "" else 3
+        if tag.startswith(lang + "-"):
+            rank = 0
+        if rank not in ranked or str(lit) < str(ranked[rank]):
+            ranked[rank] = lit
+    return ranked[min(ranked)] if ranked else None
+
+
+def labels(store: ReadStore, iris: Iterable[str], lang: str = "en") -> dict[str, str]:
+    """A display label for every IRI in ``iris`` (the local name when it has none)."""
+    wanted = sorted({str(i) for i in iris})
+    found: dict[str, list[Literal]] = {}
+    for row in chunked_rows(store, _LABELS, wanted):
+        if isinstance(row["l"], Literal):
+            found.setdefault(str(row["s"]), []).append(row["l"])
+    out = {}
+    for iri in wanted:
+        best = pick(found.get(iri, []), lang)
+        out[iri] = str(best) if best is not None else local_name(iri)
+    return out
+
+
+def classes(store: ReadStore, iris: Iterable[str]) -> dict[str, list[str]]:
+    """The asserted classes of every IRI (inferred ones only when none is asserted),
+    most specific first as far as the data says: asserted before inferred, then by IRI."""
+    wanted = sorted({str(i) for i in iris})
+    asserted: dict[str, set[str]] = {}
+    inferred: dict[str, set[str]] = {}
+    for row in chunked_rows(store, _CLASSES, wanted,
+                            bindings={"ontology": URIRef(ONTOLOGY_GRAPH)}):
+        target = inferred if str(row["g"]) == INFERRED_GRAPH else asserted
+        target.setdefault(str(row["s"]), set()).add(str(row["c"]))
+    return {
+        iri: sorted(asserted.get(iri, set())) + sorted(inferred.get(iri, set())
+                                                       - asserted.get(iri, set()))
+        for iri in wanted
+    }

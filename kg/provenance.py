@@ -1,0 +1,89 @@
+"""Where facts come from: the source and "as of" date of each claim graph.
+
+Every fact lives in a named claim graph G, and G says inside itself
+``G prov:wasDerivedFrom ?source ; sk:asOf ?date``; the source has a URL, title,
+publisher and date. Triples in the inferred graph were derived by the reasoner, and
+triples in the ontology graph are axioms: both are marked instead of given a source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .labels import chunked_rows, local_name
+from .store.base import ReadStore
+from .vocab import INFERRED_GRAPH, ONTOLOGY_GRAPH
+
+_SOURCES = """
+SELECT ?g ?src ?asOf ?url ?title ?publisher ?date WHERE {
+  VALUES ?g { %s }
+  GRAPH ?g { OPTIONAL { ?g prov:wasDerivedFrom ?src } OPTIONAL { ?g sk:asOf ?asOf } }
+  OPTIONAL { ?src schema:url ?url }
+  OPTIONAL { ?src dcterms:title ?title }
+  OPTIONAL { ?src dcterms:publisher ?pub0 }
+  OPTIONAL { ?pub0 rdfs:label ?pubLabel }
+  BIND(COALESCE(?pubLabel, ?pub0) AS ?publisher)
+  OPTIONAL { ?src dcterms:date ?date }
+}
+"""
+
+
+@dataclass
+class Source:
+    """The provenance of one claim graph."""
+
+    graph: str
+    kind: str  # "claim", "inferred", "ontology" or "unsourced"
+    source: str | None = None
+    url: str | None = None
+    title: str | None = None
+    publisher: str | None = None
+    date: str | None = None
+    as_of: str | None = None
+
+    @property
+    def text(self) -> str:
+        """One line for a tooltip: the source's title (or IRI) and the date."""
+        if self.kind == "inferred":
+            return "inferred by the reasoner"
+        if self.kind == "ontology":
+            return "ontology axiom"
+        if self.kind == "unsourced":
+            return "no source recorded"
+        name = self.title or self.url or local_name(self.source or self.graph)
+        return f"{name} (as of {self.as_of})" if self.as_of else name
+
+    def to_dict(self) -> dict[str, object]:
+        out = {k: v for k, v in self.__dict__.items() if v is not None}
+        out["text"] = self.text
+        return out
+
+
+def sources(store: ReadStore, graphs: Iterable[str]) -> dict[str, list[Source]]:
+    """The provenance of each graph IRI in ``graphs`` (a graph may cite several sources)."""
+    wanted = sorted({g for g in graphs if g})
+    out: dict[str, list[Source]] = {}
+    claims = []
+    for g in wanted:
+        if g == INFERRED_GRAPH:
+            out[g] = [Source(g, "inferred")]
+        elif g == ONTOLOGY_GRAPH:
+            out[g] = [Source(g, "ontology")]
+        elif not g.startswith("_:"):
+            claims.append(g)
+    for row in chunked_rows(store, _SOURCES, claims):
+        g = str(row["g"])
+        if "src" not in row:
+            continue
+        found = Source(
+            g, "claim", str(row["src"]),
+            *(str(row[k]) if k in row else None
+              for k in ("url", "title", "publisher", "date", "asOf")),
+        )
+        known = out.setdefault(g, [])
+        if all(s.source != found.source for s in known):
+            known.append(found)
+    for g in wanted:
+        out.setdefault(g, [Source(g, "unsourced")])
+    return out
