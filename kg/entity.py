@@ -29,7 +29,7 @@ DESCRIPTION_PREDICATES = (PREFIXES["skos"] + "definition", PREFIXES["rdfs"] + "c
 LINK_PREDICATES = {PREFIXES["skos"] + "exactMatch", PREFIXES["skos"] + "closeMatch",
                    PREFIXES["owl"] + "sameAs", PREFIXES["rdfs"] + "seeAlso"}
 WIKIDATA = PREFIXES["wd"]
-MAX_FACTS = 5000  # rows read per direction; more are counted, not listed
+MAX_FACTS = 5000  # rows read per direction; past it values are counted, not read
 SHOWN = 50  # values listed per predicate and direction
 
 _OUT = f"SELECT ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} LIMIT {MAX_FACTS}"
@@ -62,6 +62,17 @@ def _collect(rows: Any) -> dict[str, dict[Term, Value]]:
         value = out.setdefault(p, {}).setdefault(o, Value(o))
         value.graphs.add(str(row["g"]))
     return out
+
+
+def _trim(found: dict[str, dict[Term, Value]], counts: dict[str, int]) -> dict[str, int]:
+    """Keep the first ``SHOWN`` values of each predicate (so a hub's thousands of links are
+    neither labelled nor listed); return each predicate's number of values."""
+    totals = {}
+    for p, vals in found.items():
+        totals[p] = max(len(vals), counts.get(p, 0))
+        if len(vals) > SHOWN:
+            found[p] = {t: vals[t] for t in sorted(vals, key=str)[:SHOWN]}
+    return totals
 
 
 def _literal_dict(lit: Literal) -> dict[str, Any]:
@@ -143,15 +154,18 @@ def entity(store: ReadStore, iri: str, lang: str = "en") -> dict[str, Any]:
     types = [r for r in out_rows if str(r["p"]) == RDF_TYPE]
     outgoing = _collect(r for r in out_rows if str(r["p"]) != RDF_TYPE)
     incoming = _collect(in_rows)
-    totals = {str(r["p"]): int(r["n"])
-              for r in store.query(_IN_COUNTS, bindings={"s": subject, **graphs}).rows()}
+    in_totals = _trim(incoming, {str(r["p"]): int(r["n"]) for r in store.query(
+        _IN_COUNTS, bindings={"s": subject, **graphs}).rows()})
+    out_totals = _trim(outgoing, {})
 
     mentioned = {iri, *outgoing, *incoming}
     for found in (outgoing, incoming):
         mentioned |= {str(t) for vals in found.values() for t in vals if isinstance(t, URIRef)}
     mentioned |= {str(r["o"]) for r in types}
     names = labels(store, mentioned, lang)
-    provenance = sources(store, {str(r["g"]) for r in out_rows + in_rows})
+    provenance = sources(store, {g for found in (outgoing, incoming) for vals in found.values()
+                                 for v in vals.values() for g in v.graphs}
+                         | {str(r["g"]) for r in types})
     blanks = _blank_fields(store, subject, names)
 
     type_values = _collect(types).get(RDF_TYPE, {})
@@ -172,8 +186,8 @@ def entity(store: ReadStore, iri: str, lang: str = "en") -> dict[str, Any]:
         "description": str(description) if description is not None else None,
         "wikidata": sorted("https://www.wikidata.org/wiki/" + str(t)[len(WIKIDATA):]
                            for t in links if str(t).startswith(WIKIDATA)),
-        "properties": _groups(outgoing, names, provenance, blanks),
-        "inverse": _groups(incoming, names, provenance, blanks, totals),
+        "properties": _groups(outgoing, names, provenance, blanks, out_totals),
+        "inverse": _groups(incoming, names, provenance, blanks, in_totals),
         "sources": _distinct_sources(provenance),
         "inferred_graph": INFERRED_GRAPH,
     }

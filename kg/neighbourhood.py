@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 
 from .binding import term_text
 from .entity import check_iri
@@ -34,9 +34,20 @@ LINK = """GRAPH ?g { { ?n ?p ?m BIND("out" AS ?dir) } UNION { ?m ?p ?n BIND("in"
 _LINK = LINK
 _COUNTS = ("SELECT ?n ?p ?dir (COUNT(DISTINCT ?m) AS ?k) WHERE { VALUES ?n { %s } "
            + _LINK + " } GROUP BY ?n ?p ?dir")
-_SMALL = "SELECT ?n ?p ?dir ?m ?g WHERE { VALUES (?n ?p ?dir) { %s } " + _LINK + " }"
-_SAMPLE = ("SELECT DISTINCT ?m WHERE { " + _LINK + " FILTER(?dir = ?want) } ORDER BY ?m "
-           "LIMIT %d")
+#: every link of the groups within the cap, by direction (one query with ?dir bound in
+#: VALUES and the UNION above took seconds: the pattern is written out per direction)
+_SMALL = {
+    "out": "SELECT ?n ?p ?m ?g WHERE { VALUES (?n ?p) { %s } GRAPH ?g { ?n ?p ?m } "
+           "FILTER(isIRI(?m) && ?g != ?ontology) }",
+    "in": "SELECT ?n ?p ?m ?g WHERE { VALUES (?n ?p) { %s } GRAPH ?g { ?m ?p ?n } "
+          "FILTER(?g != ?ontology) }",
+}
+#: a sample of one big group, by direction (a UNION filtered on ?dir took seconds on a hub)
+_SAMPLE = {
+    "out": "SELECT DISTINCT ?m WHERE { GRAPH ?g { ?n ?p ?m } FILTER(isIRI(?m) && ?g != ?ontology) }"
+           " LIMIT %d",
+    "in": "SELECT DISTINCT ?m WHERE { GRAPH ?g { ?m ?p ?n } FILTER(?g != ?ontology) } LIMIT %d",
+}
 
 _GRAPHS = "SELECT DISTINCT ?s ?p ?o ?g WHERE { VALUES (?s ?p ?o) { %s } GRAPH ?g { ?s ?p ?o } }"
 
@@ -79,19 +90,21 @@ def _expand(store: ReadStore, graph: Graph, frontier: list[str], depth: int, cap
     for row in store.query(_COUNTS % block, bindings=_ontology()).rows():
         group = (str(row["n"]), str(row["p"]), str(row["dir"]), int(row["k"]))
         (small if group[3] <= cap else big).append(group)
-    if small:
-        pairs = " ".join(f"({term_text(URIRef(n))} {term_text(URIRef(p))} "
-                         f"{term_text(Literal(d))})" for n, p, d, _ in small)
-        for row in store.query(_SMALL % pairs, bindings=_ontology()).rows():
+    for d, template in _SMALL.items():
+        pairs = " ".join(f"({term_text(URIRef(n))} {term_text(URIRef(p))})"
+                         for n, p, dd, _ in small if dd == d)
+        if not pairs:
+            continue
+        for row in store.query(template % pairs, bindings=_ontology()).rows():
             n, p, m, g = str(row["n"]), str(row["p"]), str(row["m"]), str(row["g"])
             graph.node(m, depth)
-            s, o = (n, m) if str(row["dir"]) == "out" else (m, n)
+            s, o = (n, m) if d == "out" else (m, n)
             graph.edge(s, p, o, g)
     for n, p, d, k in big:
         shown = 0
         if sample:
-            rows = store.query(_SAMPLE % cap, bindings={
-                "n": URIRef(n), "p": URIRef(p), "want": Literal(d), **_ontology()}).rows()
+            rows = store.query(_SAMPLE[d] % cap, bindings={
+                "n": URIRef(n), "p": URIRef(p), **_ontology()}).rows()
             for row in rows:
                 m = str(row["m"])
                 graph.node(m, depth)

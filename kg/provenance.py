@@ -11,19 +11,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+# Every OPTIONAL hangs off a bound variable: an OPTIONAL on a variable that may be unbound
+# (a publisher's label after an optional publisher) joined every label in the store with
+# every source and took over a minute on a million triples.
 from .labels import chunked_rows, local_name
 from .store.base import ReadStore
 from .vocab import INFERRED_GRAPH, ONTOLOGY_GRAPH
 
 _SOURCES = """
-SELECT ?g ?src ?asOf ?url ?title ?publisher ?date WHERE {
+SELECT ?g ?src ?asOf ?url ?title ?publisher ?pubLabel ?date WHERE {
   VALUES ?g { %s }
-  GRAPH ?g { OPTIONAL { ?g prov:wasDerivedFrom ?src } OPTIONAL { ?g sk:asOf ?asOf } }
+  GRAPH ?g { ?g prov:wasDerivedFrom ?src OPTIONAL { ?g sk:asOf ?asOf } }
   OPTIONAL { ?src schema:url ?url }
   OPTIONAL { ?src dcterms:title ?title }
-  OPTIONAL { ?src dcterms:publisher ?pub0 }
-  OPTIONAL { ?pub0 rdfs:label ?pubLabel }
-  BIND(COALESCE(?pubLabel, ?pub0) AS ?publisher)
+  OPTIONAL { ?src dcterms:publisher ?publisher OPTIONAL { ?publisher rdfs:label ?pubLabel } }
   OPTIONAL { ?src dcterms:date ?date }
 }
 """
@@ -74,8 +75,8 @@ def sources(store: ReadStore, graphs: Iterable[str]) -> dict[str, list[Source]]:
             claims.append(g)
     for row in chunked_rows(store, _SOURCES, claims):
         g = str(row["g"])
-        if "src" not in row:
-            continue
+        if "pubLabel" in row:  # a publisher that is an entity: its name
+            row["publisher"] = row["pubLabel"]
         found = Source(
             g, "claim", str(row["src"]),
             *(str(row[k]) if k in row else None
