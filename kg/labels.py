@@ -23,6 +23,17 @@ LANG_NAMES = {"en": "English", "zh": "中文", "ru": "Русский"}
 LABEL_PREDICATES = ("rdfs:label", "skos:prefLabel")
 CHUNK = 400
 
+#: Names for well-known predicates that no ontology in the store labels.
+WELL_KNOWN = {PREFIXES[p] + n: label for p, n, label in (
+    ("rdfs", "label", "name"), ("skos", "prefLabel", "name"),
+    ("skos", "altLabel", "also known as"), ("skos", "definition", "definition"),
+    ("rdfs", "comment", "comment"), ("skos", "exactMatch", "same as"),
+    ("skos", "closeMatch", "close to"), ("owl", "sameAs", "same as"),
+    ("rdfs", "seeAlso", "see also"), ("rdf", "type", "type"), ("schema", "url", "web page"),
+    ("dcterms", "title", "title"), ("dcterms", "publisher", "publisher"),
+    ("dcterms", "date", "date"), ("prov", "wasDerivedFrom", "derived from"),
+    ("rdfs", "subClassOf", "subclass of"))}
+
 _LABELS = """
 SELECT ?s ?l WHERE { VALUES ?s { %s } { ?s rdfs:label ?l } UNION { ?s skos:prefLabel ?l } }
 """
@@ -77,7 +88,8 @@ def labels(store: ReadStore, iris: Iterable[str], lang: str = "en") -> dict[str,
     out = {}
     for iri in wanted:
         best = pick(found.get(iri, []), lang)
-        out[iri] = str(best) if best is not None else local_name(iri)
+        out[iri] = (str(best) if best is not None
+                    else WELL_KNOWN.get(iri) or local_name(iri))
     return out
 
 

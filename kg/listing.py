@@ -12,7 +12,7 @@ from .store.base import ReadStore
 from .vocab import INFERRED_GRAPH, ONTOLOGY_GRAPH, SK
 
 #: Classes whose best-described members are featured on the home page.
-FEATURED_CLASSES = ("SpaceAgency", "SpaceStation", "Agreement", "Program")
+FEATURED_CLASSES = ("SpaceAgency", "Station", "Agreement", "SpaceProgram")
 PAGE_SIZE = 100
 
 _FEATURED = """
@@ -40,7 +40,8 @@ def featured(store: ReadStore, lang: str = "en", per_class: int = 3) -> list[dic
     picked: dict[str, list[str]] = {}
     for row in store.query(_FEATURED).rows():
         members = picked.setdefault(str(row["c"]), [])
-        if len(members) < per_class and str(row["s"]) not in members:
+        taken = any(str(row["s"]) in m for m in picked.values())
+        if len(members) < per_class and not taken:
             members.append(str(row["s"]))
     iris = [i for c in (str(SK[c]) for c in FEATURED_CLASSES) for i in picked.get(c, [])]
     names = labels(store, [*iris, *picked], lang)

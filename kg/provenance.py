@@ -19,9 +19,10 @@ from .store.base import ReadStore
 from .vocab import INFERRED_GRAPH, ONTOLOGY_GRAPH
 
 _SOURCES = """
-SELECT ?g ?src ?asOf ?url ?title ?publisher ?pubLabel ?date WHERE {
+SELECT ?g ?src ?asOf ?url ?title ?publisher ?pubLabel ?date ?check WHERE {
   VALUES ?g { %s }
-  GRAPH ?g { ?g prov:wasDerivedFrom ?src OPTIONAL { ?g sk:asOf ?asOf } }
+  GRAPH ?g { ?g prov:wasDerivedFrom ?src OPTIONAL { ?g sk:asOf ?asOf }
+             OPTIONAL { ?g sk:verification ?check } }
   OPTIONAL { ?src schema:url ?url }
   OPTIONAL { ?src dcterms:title ?title }
   OPTIONAL { ?src dcterms:publisher ?publisher OPTIONAL { ?publisher rdfs:label ?pubLabel } }
@@ -42,6 +43,7 @@ class Source:
     publisher: str | None = None
     date: str | None = None
     as_of: str | None = None
+    verification: str | None = None  # "verified", "aggregatorOnly", "unverified"
 
     @property
     def text(self) -> str:
@@ -53,7 +55,11 @@ class Source:
         if self.kind == "unsourced":
             return "no source recorded"
         name = self.title or self.url or local_name(self.source or self.graph)
-        return f"{name} (as of {self.as_of})" if self.as_of else name
+        name = f"{name} (as of {self.as_of})" if self.as_of else name
+        if self.verification and self.verification != "verified":
+            name += " [unverified]" if self.verification == "unverified" else \
+                " [from an aggregator only]"
+        return name
 
     def to_dict(self) -> dict[str, object]:
         out = {k: v for k, v in self.__dict__.items() if v is not None}
@@ -81,6 +87,7 @@ def sources(store: ReadStore, graphs: Iterable[str]) -> dict[str, list[Source]]:
             g, "claim", str(row["src"]),
             *(str(row[k]) if k in row else None
               for k in ("url", "title", "publisher", "date", "asOf")),
+            local_name(str(row["check"])) if "check" in row else None,
         )
         known = out.setdefault(g, [])
         if all(s.source != found.source for s in known):

@@ -20,7 +20,6 @@ from web import create_app
 from .conftest import BASE, DATA
 
 
-
 class _Ids:
     """``ID["nasa"]`` is the entity's IRI as a plain string, as JSON gives it."""
 
@@ -76,8 +75,10 @@ def test_conflicting_claims_stay_apart_each_with_its_source(client: FlaskClient)
     planned = {v["value"]: [s["title"] for s in v["sources"]]
                for v in values(page, str(SK.plannedLaunchDate))}
     assert planned == {"2026-08-01": ["CNSA news release"], "2026-01-01": ["A press report"]}
+    press = next(v for v in values(page, str(SK.plannedLaunchDate)) if v["value"] == "2026-01-01")
+    assert press["sources"][0]["verification"] == "unverified"
     html = client.get("/id/change-7").get_data(as_text=True)
-    assert "2 values from different sources" in html
+    assert "2 values from different sources" in html and ">unverified</span>" in html
 
 
 def test_a_hub_lists_a_capped_number_and_counts_the_rest(client: FlaskClient) -> None:
@@ -194,6 +195,9 @@ def test_home_lists_featured_entities_and_links_class_counts(client: FlaskClient
     assert agencies["count"] == 4 and agencies["url"].startswith("/class?")
     listing = client.get(agencies["url"], headers={"Accept": "application/json"}).get_json()
     assert [m["label"] for m in listing["members"]] == ["CNSA", "ESA", "NASA", "Roscosmos"]
+    featured = {f["label"]: f["class_label"] for f in home["featured"]}
+    assert featured["International Space Station"] == "station"  # an inferred class
+    assert featured["Apollo program"] == "space program"
     html = client.get("/").get_data(as_text=True)
     assert 'data-suggest="/api/search"' in html and "NASA" in html
 
