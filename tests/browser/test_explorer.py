@@ -61,6 +61,16 @@ def test_search_entity_graph_expand_and_paths(page, live_server) -> None:  # typ
     wait_graph(page)
     assert node_count(page) > before
 
+    # the class filter hides that class's nodes, and shows them again
+    page.click(".graph-filters summary")
+    first = page.locator(".filter-classes input").first
+    shown = page.evaluate("window.kgGraphs[0].nodeView.length")
+    first.uncheck()
+    assert page.evaluate("window.kgGraphs[0].nodeView.length") < shown
+    first.check()
+    assert page.evaluate("window.kgGraphs[0].nodeView.length") == shown
+    page.click(".graph-filters summary")  # closed again: the canvas is back in place
+
     # a single click opens the node's page
     x, y = node_point(page, BASE + "nasa")
     with page.expect_navigation():
