@@ -186,6 +186,8 @@ def test_path_finder_finds_every_shortest_path(client: FlaskClient) -> None:
         "/paths", query_string={"from": "NASA", "to": "CNSA", "max": 3}).get_data(as_text=True)
     assert client.get("/api/paths", query_string={"from": "NASA", "to": "nobody"}
                       ).status_code == 404
+    form = client.get("/paths", query_string={"from": ID["iss"]}).get_data(as_text=True)
+    assert 'value="International Space Station"' in form and f'data-iri="{ID["iss"]}"' in form
 
 
 def test_home_lists_featured_entities_and_links_class_counts(client: FlaskClient) -> None:

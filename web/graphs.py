@@ -10,6 +10,7 @@ from flask import Blueprint, request
 
 from kg.entity import check_iri
 from kg.errors import BadRequestError, NotFoundError
+from kg.labels import labels
 from kg.neighbourhood import neighbourhood
 from kg.paths import MAX_LENGTH, connection
 from kg.search import search
@@ -100,6 +101,18 @@ def paths_page():  # type: ignore[no-untyped-def]
         data["graph_url"] = "/api/paths?" + urlencode(
             {"from": result["from"]["iri"], "to": result["to"]["iri"],
              "max": result["max_length"], "lang": current_lang()})
-    elif asked["from"].strip():
-        data["from_label"] = asked["from"]
+    else:  # one end chosen (from an entity page): show its name, keep its IRI
+        for end in ("from", "to"):
+            text = asked[end].strip()
+            if text and _is_iri(text):
+                asked[end + "_iri"] = text
+                asked[end] = labels(store(), [text], current_lang())[text]
     return page("paths.html", data)
+
+
+def _is_iri(text: str) -> bool:
+    try:
+        check_iri(text)
+    except BadRequestError:
+        return False
+    return True
