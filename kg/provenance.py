@@ -83,12 +83,11 @@ def sources(store: ReadStore, graphs: Iterable[str]) -> dict[str, list[Source]]:
         g = str(row["g"])
         if "pubLabel" in row:  # a publisher that is an entity: its name
             row["publisher"] = row["pubLabel"]
-        found = Source(
-            g, "claim", str(row["src"]),
-            *(str(row[k]) if k in row else None
-              for k in ("url", "title", "publisher", "date", "asOf")),
-            local_name(str(row["check"])) if "check" in row else None,
-        )
+        text = {k: str(v) for k, v in row.items()}
+        found = Source(g, "claim", text["src"], url=text.get("url"), title=text.get("title"),
+                       publisher=text.get("publisher"), date=text.get("date"),
+                       as_of=text.get("asOf"),
+                       verification=local_name(text["check"]) if "check" in text else None)
         known = out.setdefault(g, [])
         if all(s.source != found.source for s in known):
             known.append(found)
