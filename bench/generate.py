@@ -138,8 +138,9 @@ class World:
         self.dates = Dates()
 
     def source(self) -> str:
-        r = self.rng.random()
-        return iri("source/0") if r < 0.3 else iri(f"source/{int(r * self.plan.sources)}")
+        if self.rng.random() < 0.3:
+            return iri("source/0")
+        return iri(f"source/{int(self.rng.random() * self.plan.sources)}")
 
     def agency(self) -> str:
         r = self.rng.random()
@@ -152,8 +153,9 @@ class World:
         return iri(f"agency-{int(self.rng.random() * self.plan.agencies)}")
 
     def program(self) -> str:
-        r = self.rng.random()
-        return iri("program-0") if r < 0.1 else iri(f"program-{int(r * self.plan.programs)}")
+        if self.rng.random() < 0.1:
+            return iri("program-0")
+        return iri(f"program-{int(self.rng.random() * self.plan.programs)}")
 
     def person(self) -> str:
         return iri(f"person-{int(self.rng.random() * self.plan.people)}")
