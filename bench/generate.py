@@ -46,7 +46,7 @@ XSD_DATE = "<http://www.w3.org/2001/XMLSchema#date>"
 AS_OF = '"2026-04"^^<http://www.w3.org/2001/XMLSchema#gYearMonth>'
 
 Line = str  # "subject predicate object", terms in N-Triples syntax, no final " ."
-Block = tuple[str | None, list[Line]]  # (graph term or None, lines); provenance first
+Block = tuple[str | None, list[Line]]  # (graph, lines); prov:wasDerivedFrom comes first
 
 
 def sk(name: str) -> str:
@@ -105,7 +105,7 @@ class Dates:
 
 def catalogue() -> Iterator[Block]:
     g = iri("claim/catalogue")
-    lines = [f"{g} {A} {sk('ClaimGraph')}", f"{g} {DERIVED} {iri('source/0')}",
+    lines = [f"{g} {DERIVED} {iri('source/0')}", f"{g} {A} {sk('ClaimGraph')}",
              f"{g} {sk('asOf')} {AS_OF}"]
     for b in BODIES:
         lines += [f"{iri(b)} {A} {sk('CelestialBody')}", f"{iri(b)} {LABEL} {lit(b)}"]
@@ -125,7 +125,7 @@ def catalogue() -> Iterator[Block]:
 
 def claim(name: str, source: str) -> tuple[str, list[Line]]:
     g = iri(f"claim/{name}")
-    return g, [f"{g} {A} {sk('ClaimGraph')}", f"{g} {DERIVED} {source}",
+    return g, [f"{g} {DERIVED} {source}", f"{g} {A} {sk('ClaimGraph')}",
                f"{g} {sk('asOf')} {AS_OF}"]
 
 

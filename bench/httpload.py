@@ -58,7 +58,7 @@ def _worker(base: str, paths: list[str], seconds: float, max_requests: int, time
 
 
 def run_load(base: str, paths: list[str], *, concurrency: int = 8, seconds: float = 10,
-             max_requests: int = 200_000, timeout: float = 60) -> Load:
+             max_requests: int = 200_000, timeout: float = 300) -> Load:
     """Send ``paths`` (cycled) to ``base`` from ``concurrency`` processes."""
     ctx = mp.get_context("fork")
     out = ctx.Queue()

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 VENV_BIN = Path(sys.executable).parent
+TMP = Path(__file__).resolve().parent / "out" / "tmp"  # logs and captured output
 
 
 def tool(name: str) -> str:
@@ -63,9 +64,8 @@ def timed(argv: list[str], *, timeout: float = 3600) -> Run:
 
 
 def _tmp(kind: str) -> Path:
-    folder = Path(__file__).resolve().parent / "out" / "tmp"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / f"{os.getpid()}.{kind}"
+    TMP.mkdir(parents=True, exist_ok=True)
+    return TMP / f"{os.getpid()}.{kind}"
 
 
 def free_port() -> int:

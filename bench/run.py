@@ -38,10 +38,10 @@ from pathlib import Path
 from typing import Any
 
 import generate
+import procs
 import report
 
 HERE = Path(__file__).resolve().parent
-OUT = HERE / "out"
 ENGINES = {"kg": "kg serve", "oxigraph": "oxigraph serve", "rdflib": "rdflib-endpoint"}
 
 
@@ -78,6 +78,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    "with {iri} for the hub's IRI (default /entity?iri={iri})")
     o.add_argument("--browser-runs", type=int, help="navigations (default 5; 2 with --quick)")
     o.add_argument("--keep", action="store_true", help="keep the stores the load section made")
+    o.add_argument("--workdir", type=Path, default=HERE, help="where data/ and out/ go "
+                   "(default bench/)")
     args = p.parse_args(argv)
     if args.quick:
         args.size = "100k"
@@ -88,9 +90,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
-def dataset(size: str, seed: int) -> tuple[Path, dict[str, Any]]:
+def dataset(size: str, seed: int, workdir: Path) -> tuple[Path, dict[str, Any]]:
     """The generated N-Quads file for ``size``, made unless it is there with this seed."""
-    path = generate.default_path(size, "nq")
+    path = workdir / "data" / f"space-{size.lower()}.nq"
     manifest_path = Path(f"{path}.json")
     if manifest_path.exists() and path.exists():
         manifest = json.loads(manifest_path.read_text())
@@ -104,7 +106,7 @@ def dataset(size: str, seed: int) -> tuple[Path, dict[str, Any]]:
 def run_load(args: argparse.Namespace, data: Path) -> list[dict[str, Any]]:
     import load_bench
 
-    work = OUT / "tmp" / "load"
+    work = args.workdir / "out" / "tmp" / "load"
     runs = []
     for k in range(args.repeat):
         print(f"load: run {k + 1} of {args.repeat} ...", file=sys.stderr)
@@ -122,7 +124,7 @@ def run_http(args: argparse.Namespace, data: Path, manifest: dict[str, Any]
 
     engines = [ENGINES[e.strip()] for e in args.engines.split(",") if e.strip()]
     print(f"http: {', '.join(engines)}, {args.seconds:g} s per query ...", file=sys.stderr)
-    rows = http_bench.http_rows(data, manifest, stores_dir(args.size), engines,
+    rows = http_bench.http_rows(data, manifest, stores_dir(args), engines,
                                 concurrency=args.concurrency, seconds=args.seconds,
                                 only=[q.strip() for q in args.queries.split(",")])
     http_bench.add_ratios(rows)
@@ -134,7 +136,7 @@ def run_browser(args: argparse.Namespace, data: Path, manifest: dict[str, Any]
     import browser_bench
     import http_bench
 
-    stores = http_bench.prepare_stores(data, stores_dir(args.size))
+    stores = http_bench.prepare_stores(data, stores_dir(args))
     print("browser: starting kg serve ...", file=sys.stderr)
     server = http_bench.start("kg serve", data, stores)
     try:
@@ -144,13 +146,14 @@ def run_browser(args: argparse.Namespace, data: Path, manifest: dict[str, Any]
         server.stop()
 
 
-def stores_dir(size: str) -> Path:
-    return HERE / "data" / "stores" / size.lower()
+def stores_dir(args: argparse.Namespace) -> Path:
+    return args.workdir / "data" / "stores" / args.size.lower()
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    data, manifest = dataset(args.size, args.seed)
+    procs.TMP = args.workdir / "out" / "tmp"
+    data, manifest = dataset(args.size, args.seed, args.workdir)
     result: dict[str, Any] = {
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "size": args.size, "triples": manifest["triples"], "file": data.name,
@@ -165,11 +168,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.browser:
         result["browser"] = run_browser(args, data, manifest)
         print(report.browser_table(result["browser"]))
-    OUT.mkdir(parents=True, exist_ok=True)
+    out = args.workdir / "out"
+    out.mkdir(parents=True, exist_ok=True)
     stamp = result["date"].replace(":", "").replace("-", "")
-    path = OUT / f"bench-{args.size.lower()}-{stamp}.json"
+    path = out / f"bench-{args.size.lower()}-{stamp}.json"
     path.write_text(json.dumps(result, indent=2) + "\n")
-    print(f"\nwritten: {path.relative_to(HERE.parent)}", file=sys.stderr)
+    print(f"\nwritten: {path}", file=sys.stderr)
     return 0
 
 
