@@ -10,12 +10,20 @@ network drawn. The page's own timing for the HTML (responseEnd) is shown beside 
 The view's URL is a template with {iri} (the hub's IRI, URL-encoded); the default is the
 entity page, /entity?iri={iri}. When the app answers it with anything but 200 the
 section says so instead of timing it.
+
+Beside it, a baseline that needs no app: a static page drawing a star of N nodes with the
+vis-network that pyvis ships, with vis-network's default options, with stabilisation cut
+to 100 iterations, and with no stabilisation: what the library itself costs a hub view.
 """
 
 from __future__ import annotations
 
+import functools
+import http.server
 import statistics
 import sys
+import tempfile
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -101,3 +109,53 @@ def browser_rows(base: str, hub: str, template: str, *, runs: int) -> list[dict[
              "drawn_ms_max": round(max(drawn), 1),
              "html_ms_median": round(statistics.median(t["html_ms"] for t in times), 1),
              "target_ms": 1000, "all": times}]
+
+
+STAR = """<!doctype html><html><head><meta charset="utf-8">
+<script src="vis-network.min.js"></script></head><body>
+<div id="g" style="width:1200px;height:800px"></div><script>
+const nodes = [{id: 0, label: "hub"}], edges = [];
+for (let i = 1; i < %(nodes)d; i++) { nodes.push({id: i, label: "m" + i});
+                                      edges.push({from: 0, to: i}); }
+new vis.Network(document.getElementById("g"),
+  {nodes: new vis.DataSet(nodes), edges: new vis.DataSet(edges)}, %(options)s);
+</script></body></html>"""
+VARIANTS = {"vis defaults": "{}",
+            "stabilization 100": "{physics: {stabilization: {iterations: 100}}}",
+            "no stabilization": "{physics: {stabilization: false}}"}
+
+
+def vis_network_js() -> Path:
+    import pyvis
+
+    found = sorted(Path(pyvis.__file__).parent.glob("lib/vis-*/vis-network.min.js"))
+    if not found:
+        raise RuntimeError("pyvis ships no vis-network.min.js here")
+    return found[-1]
+
+
+def baseline_rows(nodes: int, *, runs: int) -> list[dict[str, Any]]:
+    """Time a static star of ``nodes`` nodes in each vis-network variant."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        (folder / "vis-network.min.js").write_bytes(vis_network_js().read_bytes())
+        for k, options in enumerate(VARIANTS.values()):
+            (folder / f"star{k}.html").write_text(STAR % {"nodes": nodes, "options": options})
+        handler = functools.partial(_QuietHandler, directory=str(folder))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        base = f"http://127.0.0.1:{server.server_port}"
+        try:
+            rows = []
+            for k, name in enumerate(VARIANTS):
+                [row] = browser_rows(base, "", f"/star{k}.html", runs=runs)
+                rows.append({**row, "view": f"baseline: {nodes}-node star, {name}"})
+            return rows
+        finally:
+            server.shutdown()
+            server.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base's name
+        pass

@@ -11,7 +11,8 @@ Sections (all three when none is named):
              Targets (issue 4): >= 0.5x Oxigraph on lookups, >= 0.8x on heavier
              queries, >= 5x rdflib-endpoint.
   --browser  the graph view of a hub agency in headless Chromium, navigation to network
-             drawn. Target (issue 6): under 1 s.
+             drawn. Target (issue 6): under 1 s. Beside it, a static vis-network star
+             (the library alone, three option sets) as a baseline.
 
 The data is made by bench/generate.py (seeded, so every run loads the same bytes) into
 bench/data/, with the stores the http and browser sections reuse; results go to
@@ -76,6 +77,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    "warm-up (default 10; 2 with --quick)")
     o.add_argument("--graph-url", default="/entity?iri={iri}", help="path of the graph view "
                    "with {iri} for the hub's IRI (default /entity?iri={iri})")
+    o.add_argument("--baseline-nodes", type=int, default=300, help="nodes in the static "
+                   "vis-network baseline of --browser (default 300; 0 leaves it out)")
     o.add_argument("--browser-runs", type=int, help="navigations (default 5; 2 with --quick)")
     o.add_argument("--keep", action="store_true", help="keep the stores the load section made")
     o.add_argument("--workdir", type=Path, default=HERE, help="where data/ and out/ go "
@@ -136,14 +139,19 @@ def run_browser(args: argparse.Namespace, data: Path, manifest: dict[str, Any]
     import browser_bench
     import http_bench
 
+    rows = []
+    if args.baseline_nodes:
+        print("browser: static vis-network baseline ...", file=sys.stderr)
+        rows += browser_bench.baseline_rows(args.baseline_nodes, runs=args.browser_runs)
     stores = http_bench.prepare_stores(data, stores_dir(args))
     print("browser: starting kg serve ...", file=sys.stderr)
     server = http_bench.start("kg serve", data, stores)
     try:
-        return browser_bench.browser_rows(server.base, manifest["hub_agency"], args.graph_url,
-                                          runs=args.browser_runs)
+        rows += browser_bench.browser_rows(server.base, manifest["hub_agency"], args.graph_url,
+                                           runs=args.browser_runs)
     finally:
         server.stop()
+    return rows
 
 
 def stores_dir(args: argparse.Namespace) -> Path:
