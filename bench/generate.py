@@ -44,6 +44,7 @@ PUBLISHER = "<http://purl.org/dc/terms/publisher>"
 DCDATE = "<http://purl.org/dc/terms/date>"
 XSD_DATE = "<http://www.w3.org/2001/XMLSchema#date>"
 AS_OF = '"2026-04"^^<http://www.w3.org/2001/XMLSchema#gYearMonth>'
+ALT_LABEL = "<http://www.w3.org/2004/02/skos/core#altLabel>"
 
 Line = str  # "subject predicate object", terms in N-Triples syntax, no final " ."
 Block = tuple[str | None, list[Line]]  # (graph, lines); prov:wasDerivedFrom comes first
@@ -105,8 +106,7 @@ class Dates:
 
 def catalogue() -> Iterator[Block]:
     g = iri("claim/catalogue")
-    lines = [f"{g} {DERIVED} {iri('source/0')}", f"{g} {A} {sk('ClaimGraph')}",
-             f"{g} {sk('asOf')} {AS_OF}"]
+    lines = claim_header(g, iri("source/0"))
     for b in BODIES:
         lines += [f"{iri(b)} {A} {sk('CelestialBody')}", f"{iri(b)} {LABEL} {lit(b)}"]
     for i in range(N_SITES):
@@ -123,10 +123,23 @@ def catalogue() -> Iterator[Block]:
     yield g, lines
 
 
+def claim_header(g: str, source: str) -> list[Line]:
+    """A claim graph's own description: source first, so a cut block still has it."""
+    return [f"{g} {DERIVED} {source}", f"{g} {A} {sk('ClaimGraph')}",
+            f"{g} {sk('asOf')} {AS_OF}", f"{g} {sk('verification')} {sk('unverified')}"]
+
+
 def claim(name: str, source: str) -> tuple[str, list[Line]]:
     g = iri(f"claim/{name}")
-    return g, [f"{g} {DERIVED} {source}", f"{g} {A} {sk('ClaimGraph')}",
-               f"{g} {sk('asOf')} {AS_OF}"]
+    return g, claim_header(g, source)
+
+
+def filler(count: int) -> Block:
+    """Exactly ``count`` lines (at least 4) that break no shape: the size's last block."""
+    g, lines = claim("filler", iri("source/0"))
+    hub = iri("agency-0")
+    lines += [f"{hub} {ALT_LABEL} {lit(f'Agency 0, alias {k}')}" for k in range(count - 4)]
+    return g, lines[:count]
 
 
 class World:
@@ -168,7 +181,8 @@ class World:
         for i in range(self.plan.sources):
             s = iri(f"source/{i}")
             lines += [f"{s} {A} {sk('Source')}", f'{s} {TITLE} "Synthetic report {i}"',
-                      f'{s} {PUBLISHER} "Publisher {i % 37}"', f"{s} {DCDATE} {self.date()}"]
+                      f'{s} {PUBLISHER} "Publisher {i % 37}"', f"{s} {DCDATE} {self.date()}",
+                      f'{s} {sk("localCopy")} "synthetic: bench/generate.py"']
         yield g, lines
 
     def agencies(self) -> Iterator[Block]:
@@ -200,6 +214,7 @@ class World:
             for k, status in enumerate(STATUSES):
                 sp = iri(f"station-{i}/status-{k}")
                 lines += [f"{sp} {A} {sk('StatusPeriod')}", f"{sp} {sk('statusOf')} {s}",
+                          f"{sp} {LABEL} {lit(f'Station {i} status period {k}')}",
                           f"{sp} {sk('status')} {status}", f"{sp} {sk('startDate')} {self.date()}"]
             yield g, lines
 
@@ -224,6 +239,7 @@ class World:
             for k in range(3 + int(rng.random() * 4)):
                 e = iri(f"agreement-{i}/signing-{k}")
                 lines += [f"{e} {A} {sk('SigningEvent')}", f"{e} {sk('signedAgreement')} {a}",
+                          f"{e} {LABEL} {lit(f'Agreement {i} signing {k}')}",
                           f"{e} {sk('signatory')} {self.agency()}",
                           f"{e} {sk('signedBy')} {self.person()}",
                           f"{e} {sk('onBehalfOf')} {iri(f'country-{int(rng.random() * 20)}')}",
@@ -258,6 +274,7 @@ class World:
             if rng.random() < 0.3:
                 pl = iri(f"mission-{i}/planned-launch")
                 lines += [f"{pl} {A} {sk('PlannedLaunch')}", f"{pl} {sk('plannedFor')} {m}",
+                          f"{pl} {LABEL} {lit(f'Mission {i} planned launch')}",
                           f"{pl} {sk('plannedDate')} {self.date()}"]
             yield g, lines
             i += 1
@@ -298,7 +315,8 @@ def write(out: IO[str], plan: Plan, fmt: str) -> int:
     for graph, lines in World(plan).blocks():
         if left <= 0:
             break
-        lines = lines[:left]
+        if len(lines) + 4 > left:  # the last block: whole ones would overshoot the size
+            graph, lines = filler(left) if left >= 4 else (graph, lines[:left])
         left -= len(lines)
         if quads:
             buffer.append(f" {graph} .\n".join(lines) + f" {graph} .\n")

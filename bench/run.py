@@ -65,6 +65,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     o = p.add_argument_group("options")
     o.add_argument("--repeat", type=int, default=1, help="load runs per engine; the best "
                    "is shown (default 1)")
+    o.add_argument("--load-format", choices=["nt", "nq"], default="nt",
+                   help="file --load loads: nt (default: triples, which kg load takes in "
+                   "bulk) or nq (claim graphs; the http and browser sections use nq)")
     o.add_argument("--no-rdflib", action="store_true", help="leave rdflib out of --load")
     o.add_argument("--txn", action="store_true", help="also time EmbeddedStore.load with "
                    "bulk=False (the transactional path)")
@@ -93,22 +96,24 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
-def dataset(size: str, seed: int, workdir: Path) -> tuple[Path, dict[str, Any]]:
-    """The generated N-Quads file for ``size``, made unless it is there with this seed."""
-    path = workdir / "data" / f"space-{size.lower()}.nq"
+def dataset(size: str, seed: int, workdir: Path, fmt: str = "nq"
+            ) -> tuple[Path, dict[str, Any]]:
+    """The generated file for ``size``, made unless it is there with this seed."""
+    path = workdir / "data" / f"space-{size.lower()}.{fmt}"
     manifest_path = Path(f"{path}.json")
     if manifest_path.exists() and path.exists():
         manifest = json.loads(manifest_path.read_text())
         if manifest["seed"] == seed and manifest["triples"] == generate.parse_size(size):
             return path, manifest
     print(f"generating {path.name} ...", file=sys.stderr)
-    generate.generate(path, generate.parse_size(size), seed=seed)
+    generate.generate(path, generate.parse_size(size), fmt=fmt, seed=seed)
     return path, json.loads(manifest_path.read_text())
 
 
-def run_load(args: argparse.Namespace, data: Path) -> list[dict[str, Any]]:
+def run_load(args: argparse.Namespace) -> list[dict[str, Any]]:
     import load_bench
 
+    data, _ = dataset(args.size, args.seed, args.workdir, args.load_format)
     work = args.workdir / "out" / "tmp" / "load"
     runs = []
     for k in range(args.repeat):
@@ -168,7 +173,8 @@ def main(argv: list[str] | None = None) -> int:
         "machine": {"cpus": _cpus(), "python": platform.python_version(),
                     "platform": platform.platform()}}
     if args.load:
-        result["load"] = run_load(args, data)
+        result["load"] = run_load(args)
+        result["load_file"] = f"space-{args.size.lower()}.{args.load_format}"
         print(report.load_table(result["load"]))
     if args.http:
         result["http"] = run_http(args, data, manifest)
