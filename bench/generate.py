@@ -30,6 +30,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO
 
+VERSION = 2  # bump when the same seed and size give different bytes
 SIZES = {"100k": 100_000, "1m": 1_000_000, "10m": 10_000_000}
 FORMATS = {"nq": "nquads", "trig": "trig", "nt": "ntriples", "ttl": "turtle"}
 DATA = Path(__file__).resolve().parent / "data"
@@ -292,6 +293,7 @@ class Manifest:
 
     file: str
     format: str
+    version: int
     triples: int
     seed: int
     missions: int
@@ -357,7 +359,8 @@ def generate(path: Path | None, triples: int, *, fmt: str = "nq", seed: int = 42
         with open(path, "w", encoding="utf-8", buffering=1 << 20) as out:
             missions = write(out, plan, fmt)
     manifest = Manifest(
-        file=str(path) if path else "-", format=FORMATS[fmt], triples=triples, seed=seed,
+        file=str(path) if path else "-", format=FORMATS[fmt], version=VERSION, triples=triples,
+        seed=seed,
         missions=missions, agencies=plan.agencies, programs=plan.programs, people=plan.people,
         hub_agency=ID + "agency-0", hub_program=ID + "program-0", hub_source=ID + "source/0",
         seconds=round(time.perf_counter() - started, 3))

@@ -36,7 +36,7 @@ def _row(name: str, run: Run, note: str = "", quads: int | None = None,
          inner: float | None = None) -> dict[str, Any]:
     ok = run.status == 0
     if not ok:
-        note = (note + " " if note else "") + f"FAILED ({run.status}): {run.stderr[-300:]}"
+        note = f"exit status {run.status}: {run.stderr.strip()[-400:]}"
     return {"engine": name, "seconds": round(run.seconds, 2), "peak_rss": run.peak_rss,
             "ok": ok, "quads": quads, "inner_seconds": inner and round(inner, 2), "note": note}
 

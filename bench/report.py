@@ -27,7 +27,9 @@ def x(v: float | None) -> str:
 def load_table(rows: list[dict[str, Any]]) -> str:
     body = [[r["engine"], f"{r['seconds']:.1f} s" if r["ok"] else "failed",
              x(r.get("time_ratio")), mib(r["peak_rss"]), x(r.get("rss_ratio")),
-             "-" if r.get("quads") is None else f"{r['quads']:,}", r["note"]] for r in rows]
+             "-" if r.get("quads") is None else f"{r['quads']:,}",
+             r["note"] if r["ok"] else "FAILED, see below"] for r in rows]
+    failures = "".join(f"\n{r['engine']}: {r['note']}" for r in rows if not r["ok"])
     kg = next((r for r in rows if r["engine"] == "kg load"), None)
     verdict = ""
     if kg and kg["ok"]:
@@ -38,7 +40,8 @@ def load_table(rows: list[dict[str, Any]]) -> str:
                    f"{mib(kg['peak_rss'])} (target <= 1,024 MiB: "
                    f"{'met' if mem_ok else 'MISSED'})")
     return ("\n== load ==\n" + table(["engine", "time", "vs oxigraph", "peak RSS",
-                                      "vs oxigraph", "quads", "what"], body) + verdict)
+                                      "vs oxigraph", "quads", "what"], body) + verdict
+            + failures)
 
 
 TARGETS = {"lookup": 0.5, "join": 0.8, "aggregate": 0.8}

@@ -103,7 +103,8 @@ def dataset(size: str, seed: int, workdir: Path, fmt: str = "nq"
     manifest_path = Path(f"{path}.json")
     if manifest_path.exists() and path.exists():
         manifest = json.loads(manifest_path.read_text())
-        if manifest["seed"] == seed and manifest["triples"] == generate.parse_size(size):
+        if (manifest["seed"], manifest["triples"], manifest.get("version")) == (
+                seed, generate.parse_size(size), generate.VERSION):
             return path, manifest
     print(f"generating {path.name} ...", file=sys.stderr)
     generate.generate(path, generate.parse_size(size), fmt=fmt, seed=seed)
