@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rdflib import URIRef
+
 from kg.bundle import bundle_hash, data_files, ensure_bundle, ontology_files
 from kg.stats import count_triples
 from kg.store.embedded import EmbeddedStore
-from kg.vocab import META_GRAPH, ONTOLOGY_GRAPH
+from kg.vocab import INFERRED_GRAPH, META_GRAPH, ONTOLOGY_GRAPH, SK
 
 BASE = "https://w3id.org/spacekg/id/"
 
@@ -50,3 +52,24 @@ def test_interrupted_build_is_redone(tmp_path: Path) -> None:
     store.drop_graph(META_GRAPH)  # as if killed before the hash was written
     assert ensure_bundle(store, BASE).built
     assert count_triples(store) == n
+
+
+def test_rebuild_reasons_over_the_bundle_only(tmp_path: Path) -> None:
+    """A rebuild's reasoning must not grow with what else the store holds."""
+    fresh = EmbeddedStore()
+    built = ensure_bundle(fresh, BASE)
+    assert built.inferred > 0
+    assert fresh.count(INFERRED_GRAPH) == built.inferred
+
+    store = EmbeddedStore(tmp_path / "store")
+    ensure_bundle(store, BASE)
+    user = "https://example.org/loaded/x"
+    store.load(f"<{user}> a <{SK}CrewedLunarLanding> .".encode(), "turtle",
+               graph="https://example.org/loaded")
+    again = ensure_bundle(store, BASE, force=True)
+    assert again.inferred == built.inferred
+    assert store.count(INFERRED_GRAPH) == built.inferred
+    about_user = store.query("ASK { GRAPH ?g { ?s ?p ?o } FILTER(?s = ?x) }",
+                             bindings={"g": URIRef(INFERRED_GRAPH), "x": URIRef(user)})
+    assert about_user.boolean is False
+    assert store.count("https://example.org/loaded") == 1
