@@ -64,6 +64,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Bearer token that HTTP writes must present. Empty: the server is read-only."),
     Setting("query_timeout", 30.0, float,
             "Seconds a query may run before it is stopped; a request may ask for less."),
+    Setting("query_workers", 4, int,
+            "Worker processes that run queries on the embedded store for `kg serve`; a "
+            "query past its time limit is stopped by ending its worker."),
     Setting("max_rows", 10000, int,
             "Most result rows a page shows; larger results are cut and flagged as truncated."),
     Setting("max_body", 50 * 1024 * 1024, int, "Largest HTTP request body accepted, in bytes."),
@@ -193,6 +196,8 @@ def load_settings(
 
     if values["port"] is not None and not 0 < values["port"] < 65536:
         raise ConfigError(f"port must be between 1 and 65535, got {values['port']}")
+    if values["query_workers"] < 1:
+        raise ConfigError("query_workers must be at least 1")
     if values["query_timeout"] <= 0:
         raise ConfigError("query_timeout must be a positive number of seconds")
     return Settings(values, origins)

@@ -33,5 +33,18 @@ def open_store(settings: Settings) -> WriteStore:
     return EmbeddedStore(None if settings.memory else settings.store_path)
 
 
+def stop_queries_on_time(store: ReadStore, settings: Settings) -> None:
+    """Make query time limits stop the work, for a long-running server.
+
+    The embedded engine cannot cancel a query, so it runs queries in
+    ``settings.query_workers`` worker processes that are killed at the time limit (see
+    :mod:`kg.executor`). The remote engine already gives up on the client side at the
+    limit; whether the engine then stops its own work is up to the engine.
+    """
+    use_workers = getattr(store, "use_workers", None)
+    if use_workers is not None:
+        use_workers(settings.query_workers, settings.query_timeout)
+
+
 __all__ = ["DEFAULT_GRAPH", "QueryResult", "ReadStore", "Row", "Term", "WriteStore",
-           "open_store"]
+           "open_store", "stop_queries_on_time"]

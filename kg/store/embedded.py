@@ -8,8 +8,11 @@ from __future__ import annotations
 import io
 import itertools
 import re
+import shutil
+import threading
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import IO, Any
 
@@ -19,6 +22,7 @@ from rdflib.term import Literal as RdfLiteral
 
 from ..binding import bind
 from ..errors import QuerySyntaxError, RdfSyntaxError, StoreError, UnsupportedFormatError
+from ..executor import Job, QueryExecutor, Reply, Runner
 from ..formats import rdf_format, result_format
 from .base import DEFAULT_GRAPH, QueryResult, Row, Source, Term, located_query_error
 
@@ -166,6 +170,71 @@ class EmbeddedResult(QueryResult):
         return bytes(data)
 
 
+class WorkerResult(EmbeddedResult):
+    """A result computed in a query worker, kept as the bytes it sent back: written out
+    unchanged in that format, parsed only when rows or another format are asked for."""
+
+    def __init__(self, reply: Reply) -> None:
+        self._reply = reply
+        self.kind = reply.kind  # type: ignore[assignment]
+        self.variables = reply.variables
+
+    @property
+    def _native(self) -> Any:
+        if self.kind == "graph":
+            return ox.parse(self._reply.payload, _RDF[self._reply.fmt])
+        return ox.parse_query_results(self._reply.payload, _RESULTS[self._reply.fmt])
+
+    def serialize(self, fmt: str) -> bytes:
+        if fmt == self._reply.fmt:
+            return self._reply.payload
+        return super().serialize(fmt)
+
+
+def _query_options(store: Any, job: Job) -> dict[str, Any]:
+    options: dict[str, Any] = {"base_iri": job.base_iri, "prefixes": job.prefixes}
+    if job.default_graphs:
+        options["default_graph"] = [graph_node(g) for g in job.default_graphs]
+    else:
+        options["use_default_graph_as_union"] = True
+    if job.named_graphs:
+        options["named_graphs"] = [graph_node(g) for g in job.named_graphs]
+    if job.hidden:
+        _hide(store, options, job.hidden)
+    return options
+
+
+def _hide(store: Any, options: dict[str, Any], hidden: frozenset[str]) -> None:
+    """Leave staged graphs out of a query's default and named graphs."""
+    def shown(nodes: Any) -> list[Any]:
+        return [n for n in nodes if not (isinstance(n, ox.NamedNode) and n.value in hidden)]
+
+    if options.pop("use_default_graph_as_union", False):
+        options["default_graph"] = [ox.DefaultGraph(), *shown(store.named_graphs())]
+    # a default graph named explicitly stays: the loader reads its staged graph so
+    options["named_graphs"] = shown(options.get("named_graphs") or store.named_graphs())
+
+
+def _run_native(store: Any, job: Job) -> Any:
+    try:
+        return store.query(job.text, **_query_options(store, job))
+    except SyntaxError as e:
+        raise query_syntax_error(e, "query", job.text) from None
+    except OSError as e:
+        raise StoreError(f"query failed: {e}") from None
+
+
+def _runner(store: Any) -> Runner:
+    """Runs jobs in a worker: the answer serialised as SPARQL JSON results or N-Triples."""
+
+    def run(job: Job) -> Reply:
+        result = EmbeddedResult(_run_native(store, job))
+        fmt = "ntriples" if result.kind == "graph" else "json"
+        return Reply(result.kind, result.variables, fmt, result.serialize(fmt))
+
+    return run
+
+
 # --- the store -----------------------------------------------------------------------
 
 class EmbeddedStore:
@@ -191,6 +260,52 @@ class EmbeddedStore:
         self._writes = itertools.count()
         self._version = f"{self._boot}-0"
         self._hidden: frozenset[str] = frozenset()  # graphs being staged (see stage())
+        self._executor: QueryExecutor | None = None
+        self._default_timeout = 30.0
+        self._write_lock = threading.RLock()
+        self._snapshot_lock = threading.Lock()
+
+    def use_workers(self, workers: int, default_timeout: float) -> None:
+        """Run queries in ``workers`` worker processes from now on, so that a query past
+        its time limit (``default_timeout`` when the caller gives none) is stopped."""
+        if self._executor is None and workers > 0:
+            self._executor = QueryExecutor(self._start_worker, workers=workers,
+                                           version=lambda: self._version,
+                                           fork_guard=self._writing)
+        self._default_timeout = default_timeout
+
+    def _writing(self) -> AbstractContextManager[Any]:
+        """Held by writes and by forking a worker, for a memory store only: a fork taken
+        while another thread is inside a write could inherit its locks. A disk store's
+        workers read checkpoints, so writes and forks need not wait for each other."""
+        return self._write_lock if self.path is None else nullcontext()
+
+    def _start_worker(self, version: str) -> Callable[[], Runner]:
+        """Before a worker is forked. A memory store is the fork's own snapshot. A disk
+        store is read from a checkpoint of this version (hard links to RocksDB's
+        immutable files): a read-only handle on the live store fails when the writer's
+        compaction removes files it still needs, and reading while another process
+        writes is undefined behaviour."""
+        if self.path is None:
+            store = self._store
+            return lambda: _runner(store)
+        snapshot = self._snapshot(version)
+        return lambda: _runner(ox.Store.read_only(str(snapshot)))
+
+    def _snapshot(self, version: str) -> Path:
+        assert self.path is not None
+        folder = self.path.parent / f".{self.path.name}-snapshots"
+        target = folder / version
+        with self._snapshot_lock:
+            if not target.exists():
+                for old in folder.glob("*") if folder.exists() else ():
+                    shutil.rmtree(old, ignore_errors=True)
+                folder.mkdir(exist_ok=True)
+                try:
+                    self._store.backup(str(target))
+                except OSError as e:
+                    raise StoreError(f"cannot snapshot the store for queries: {e}") from None
+        return target
 
     def __repr__(self) -> str:
         return f"EmbeddedStore({str(self.path) if self.path else 'memory'})"
@@ -215,34 +330,12 @@ class EmbeddedStore:
         prefixes: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> EmbeddedResult:
-        options: dict[str, Any] = {"base_iri": base_iri, "prefixes": prefixes}
-        if default_graphs:
-            options["default_graph"] = [graph_node(g) for g in default_graphs]
-        else:
-            options["use_default_graph_as_union"] = True
-        if named_graphs:
-            options["named_graphs"] = [graph_node(g) for g in named_graphs]
-        hidden = self._hidden
-        if hidden:
-            self._hide(options, hidden)
-        text = bind(sparql, bindings)
-        try:
-            return EmbeddedResult(self._store.query(text, **options))
-        except SyntaxError as e:
-            raise query_syntax_error(e, "query", text) from None
-        except OSError as e:
-            raise StoreError(f"query failed: {e}") from None
-
-    def _hide(self, options: dict[str, Any], hidden: frozenset[str]) -> None:
-        """Leave staged graphs out of a query's default and named graphs."""
-        def shown(nodes: Any) -> list[Any]:
-            return [n for n in nodes if not (isinstance(n, ox.NamedNode) and n.value in hidden)]
-
-        if options.pop("use_default_graph_as_union", False):
-            options["default_graph"] = [ox.DefaultGraph(), *shown(self._store.named_graphs())]
-        # a default graph named explicitly stays: the loader reads its staged graph so
-        options["named_graphs"] = shown(options.get("named_graphs")
-                                        or self._store.named_graphs())
+        job = Job(bind(sparql, bindings), default_graphs, named_graphs, base_iri, prefixes,
+                  self._hidden)
+        executor = self._executor
+        if executor is None:
+            return EmbeddedResult(_run_native(self._store, job))
+        return WorkerResult(executor.run(job, timeout or self._default_timeout))
 
     def named_graphs(self) -> list[str]:
         hidden = self._hidden
@@ -280,19 +373,25 @@ class EmbeddedStore:
         self._store.dump(out, _RDF[f.name], from_graph=from_graph)
 
     def close(self) -> None:
+        if self._executor is not None:
+            self._executor.close()
+            if self.path is not None:
+                shutil.rmtree(self.path.parent / f".{self.path.name}-snapshots",
+                              ignore_errors=True)
         self._store.flush() if self.path is not None else None
         del self._store
 
     # writing
 
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
-        try:
-            self._store.update(sparql, base_iri=base_iri)
-        except SyntaxError as e:
-            raise query_syntax_error(e, "update", sparql) from None
-        except OSError as e:
-            raise StoreError(f"update failed: {e}") from None
-        self._changed()
+        with self._writing():
+            try:
+                self._store.update(sparql, base_iri=base_iri)
+            except SyntaxError as e:
+                raise query_syntax_error(e, "update", sparql) from None
+            except OSError as e:
+                raise StoreError(f"update failed: {e}") from None
+            self._changed()
 
     def load(
         self,
@@ -314,14 +413,15 @@ class EmbeddedStore:
         else:
             kwargs["input"] = source
         method = self._store.bulk_load if bulk else self._store.load
-        try:
-            method(**kwargs)
-        except SyntaxError as e:
-            raise rdf_syntax_error(e, name) from None
-        except (OSError, ValueError) as e:
-            raise StoreError(f"loading {name or 'data'} failed: {e}") from None
-        finally:
-            self._changed()
+        with self._writing():
+            try:
+                method(**kwargs)
+            except SyntaxError as e:
+                raise rdf_syntax_error(e, name) from None
+            except (OSError, ValueError) as e:
+                raise StoreError(f"loading {name or 'data'} failed: {e}") from None
+            finally:
+                self._changed()
 
     # staging: a bulk load that no query sees until it is revealed
 
@@ -354,8 +454,9 @@ class EmbeddedStore:
 
     def drop_graph(self, graph: str) -> None:
         node = graph_node(graph)
-        if isinstance(node, ox.DefaultGraph):
-            self._store.clear_graph(node)
-        elif self._store.contains_named_graph(node):
-            self._store.remove_graph(node)
-        self._changed()
+        with self._writing():
+            if isinstance(node, ox.DefaultGraph):
+                self._store.clear_graph(node)
+            elif self._store.contains_named_graph(node):
+                self._store.remove_graph(node)
+            self._changed()

@@ -1,0 +1,249 @@
+"""Queries in worker processes, so that a time limit really stops the work.
+
+An embedded engine that cannot cancel a query (pyoxigraph has no cancellation, and a
+blocking query such as ORDER BY or COUNT yields no row to stop between) still has to
+honour a time limit without burning a CPU for minutes. So queries run in forked worker
+processes: the caller waits for the answer up to the deadline, and past it the worker
+is killed (SIGKILL, CPU back to idle at once) and a fresh one takes its place later.
+Other queries keep running in the other workers meanwhile.
+
+This module is engine-neutral. The engine supplies ``prepare``, called once in each new
+worker: it opens the worker's view of the store (an in-memory store is inherited through
+fork as a copy-on-write snapshot; an on-disk store is opened read-only) and returns the
+function that runs a :class:`Job` and returns a :class:`Reply` of serialised bytes.
+
+Workers see the store as it was when they were started. A write therefore takes
+:meth:`QueryExecutor.exclusive`: it waits for running queries to finish (at most their
+time limit) while new queries wait, retires every idle worker, and runs alone; the
+workers started after it see the write. No worker ever reads while the store is written.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from multiprocessing import Pipe
+from multiprocessing.connection import Connection
+from typing import Any
+
+from . import errors
+from .errors import KgError, QueryTimeoutError, StoreError
+
+
+@dataclass(frozen=True)
+class Job:
+    """One query, as a worker receives it (the text has its bindings already)."""
+
+    text: str
+    default_graphs: Sequence[str] | None = None
+    named_graphs: Sequence[str] | None = None
+    base_iri: str | None = None
+    prefixes: Mapping[str, str] | None = field(default=None)
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A worker's answer: the result's kind and variables, and the result serialised in
+    ``fmt`` (a result format for select/ask, an RDF format for graph results)."""
+
+    kind: str
+    variables: list[str]
+    fmt: str
+    payload: bytes
+
+
+Runner = Callable[[Job], Reply]
+
+
+def _error_state(e: BaseException) -> tuple[str, dict[str, Any], tuple[Any, ...]]:
+    if isinstance(e, KgError):
+        return type(e).__name__, dict(e.__dict__), e.args
+    state = StoreError(f"the query failed: {type(e).__name__}: {e}").__dict__
+    return "StoreError", dict(state), (state["message"],)
+
+
+def _rebuild_error(name: str, state: dict[str, Any], args: tuple[Any, ...]) -> KgError:
+    cls = getattr(errors, name, StoreError)
+    e = cls.__new__(cls)
+    e.__dict__.update(state)
+    e.args = args
+    return e
+
+
+def _serve(conn: Connection, prepare: Callable[[], Runner]) -> None:
+    """The worker's loop: run jobs until the parent closes the pipe."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the server, not us
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        run = prepare()
+    except BaseException as e:  # report why this worker cannot serve, then stop
+        conn.send(("error", _error_state(e)))
+        return
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            message: tuple[str, Any] = ("ok", run(job))
+        except BaseException as e:  # every failure goes back to the caller
+            message = ("error", _error_state(e))
+        conn.send(message)
+
+
+class _Worker:
+    def __init__(self, prepare: Callable[[], Runner], version: str) -> None:
+        parent_end, child_end = Pipe()
+        pid = os.fork()
+        if pid == 0:  # the worker: never returns into the caller's code
+            status = 0
+            try:
+                parent_end.close()
+                _serve(child_end, prepare)
+            except BaseException:
+                status = 1
+            finally:
+                os._exit(status)
+        child_end.close()
+        self.pid = pid
+        self.conn = parent_end
+        self.version = version
+
+    def stop(self) -> None:
+        """Kill the worker at once and reap it."""
+        with suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+        with suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
+        self.conn.close()
+
+
+class QueryExecutor:
+    """A pool of at most ``workers`` query processes with stoppable queries."""
+
+    def __init__(self, prepare: Callable[[], Runner], *, workers: int,
+                 version: Callable[[], str]) -> None:
+        if workers < 1:
+            raise ValueError("a query executor needs at least one worker")
+        self._prepare = prepare
+        self._size = workers
+        self._version = version
+        self._cond = threading.Condition()
+        self._idle: list[_Worker] = []
+        self._busy = 0
+        self._writer: int | None = None
+        self._writers_waiting = 0
+        self._closed = False
+
+    @property
+    def size(self) -> int:
+        return self._size
+
+    def in_write(self) -> bool:
+        """True in the thread that holds :meth:`exclusive` (it queries the store itself)."""
+        return self._writer == threading.get_ident()
+
+    def run(self, job: Job, timeout: float) -> Reply:
+        """Run ``job`` in a worker; past ``timeout`` seconds the worker is killed and
+        :class:`~kg.errors.QueryTimeoutError` raised."""
+        deadline = time.monotonic() + timeout
+        worker = self._acquire(deadline, timeout)
+        try:
+            worker.conn.send(job)
+            if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
+                worker.stop()
+                worker = None  # type: ignore[assignment]
+                raise QueryTimeoutError(
+                    f"the query was stopped after its time limit of {timeout:g} s",
+                    hint="make it more selective (LIMIT, fewer joins), or ask for a longer "
+                         "limit if the server allows it")
+            status, value = worker.conn.recv()
+        except (EOFError, OSError):
+            if worker is not None:
+                worker.stop()
+                worker = None  # type: ignore[assignment]
+            raise StoreError("the query worker process ended unexpectedly",
+                             hint="the query may need more memory than the server has") from None
+        finally:
+            self._release(worker)
+        if status == "ok":
+            return value
+        raise _rebuild_error(*value)
+
+    def _acquire(self, deadline: float, timeout: float) -> _Worker:
+        with self._cond:
+            while (self._writer is not None or self._writers_waiting
+                   or self._busy >= self._size):
+                if self._closed:
+                    raise StoreError("the store is closed")
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise QueryTimeoutError(
+                        f"every query worker stayed busy for the query's whole time limit "
+                        f"({timeout:g} s)", hint="try again when the server is less busy")
+                self._cond.wait(left)
+            if self._closed:
+                raise StoreError("the store is closed")
+            self._busy += 1
+            version = self._version()
+            stale = [w for w in self._idle if w.version != version]
+            self._idle = [w for w in self._idle if w.version == version]
+            worker = self._idle.pop() if self._idle else None
+        for w in stale:
+            w.stop()
+        if worker is not None:
+            return worker
+        try:  # forked while no write can start: the worker sees a consistent store
+            return _Worker(self._prepare, version)
+        except OSError as e:
+            self._release(None)
+            raise StoreError(f"cannot start a query worker: {e}") from None
+
+    def _release(self, worker: _Worker | None) -> None:
+        with self._cond:
+            self._busy -= 1
+            keep = (worker is not None and not self._closed
+                    and worker.version == self._version())
+            if keep:
+                self._idle.append(worker)  # type: ignore[arg-type]
+            self._cond.notify_all()
+        if worker is not None and not keep:
+            worker.stop()
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """Hold off every query while the block runs (a write). Reentrant per thread."""
+        if self.in_write():
+            yield
+            return
+        with self._cond:
+            self._writers_waiting += 1
+            try:
+                while self._busy or self._writer is not None:
+                    self._cond.wait()
+            finally:
+                self._writers_waiting -= 1
+            self._writer = threading.get_ident()
+            retired, self._idle = self._idle, []
+        for w in retired:
+            w.stop()
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._writer = None
+                self._cond.notify_all()
+
+    def close(self) -> None:
+        """Stop every worker; queries still running are killed when they finish."""
+        with self._cond:
+            self._closed = True
+            retired, self._idle = self._idle, []
+            self._cond.notify_all()
+        for w in retired:
+            w.stop()
