@@ -154,3 +154,10 @@ class QueryRejectedError(KgError):
 class TooLargeError(KgError):
     status = 413
     code = "too_large"
+
+
+class UnsupportedMediaTypeError(UnsupportedFormatError):
+    """A request body arrives in a media type (or charset) the endpoint does not read."""
+
+    status = 415
+    code = "unsupported_media_type"

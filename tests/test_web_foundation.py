@@ -64,6 +64,6 @@ def test_sparql_errors_have_one_shape(client: FlaskClient) -> None:
     assert r.status_code == 406 and r.get_json()["error"] == "unsupported_format"
     r = client.post("/sparql", data=b"x", headers={"Content-Type": "image/png"})
     assert r.status_code in (406, 415)
-    assert client.get("/sparql").status_code == 400
+    assert client.get("/sparql", query_string={"query": " "}).status_code == 400
     missing = client.get("/no/such/page")
     assert missing.status_code == 404 and b"Back to the home page" in missing.data

@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Flask
 
 from kg.settings import Settings, load_settings
-from kg.store import WriteStore, open_store
+from kg.store import WriteStore, open_store, stop_queries_on_time
 
 
 def create_app(settings: Settings | None = None, store: WriteStore | None = None) -> Flask:
@@ -24,14 +24,16 @@ def create_app(settings: Settings | None = None, store: WriteStore | None = None
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.extensions["kg"] = {"settings": settings, "store": store}
+    stop_queries_on_time(store, settings)
 
-    from . import errors, home, load, ontology, sparql
+    from . import errors, graph_store, home, load, ontology, sparql
 
     errors.register(app)
     app.register_blueprint(home.bp)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(ontology.bp)
     app.register_blueprint(load.bp)
+    app.register_blueprint(graph_store.bp)
     from .explorer import register as register_explorer  # entity pages, graphs, search, paths
 
     register_explorer(app)

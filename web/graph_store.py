@@ -1,0 +1,117 @@
+"""`/store`: the SPARQL 1.1 Graph Store HTTP Protocol, with indirect graph identification.
+
+``/store?default`` is the default graph, ``/store?graph=IRI`` a named graph. GET and
+HEAD read (CORS and ETags as for queries); PUT replaces, POST adds (a POST without a
+graph creates a new graph and answers 201 with its IRI in Location), DELETE drops.
+Writes need the bearer token.
+"""
+
+from __future__ import annotations
+
+import io
+import uuid
+
+from flask import Blueprint, Response, request
+from rdflib import URIRef
+
+from kg.binding import term_text
+from kg.errors import BadRequestError, NotFoundError, UnsupportedMediaTypeError
+from kg.formats import rdf_format_for_media_type
+from kg.store import DEFAULT_GRAPH
+
+from .context import settings, store
+from .protocol import add_cors, etag, not_modified, rdf_response, require_token, www_authenticate
+from .sparql import choose_format
+
+bp = Blueprint("graph_store", __name__)
+bp.after_request(add_cors)
+bp.after_request(www_authenticate)
+
+
+def _target() -> str | None:
+    """DEFAULT_GRAPH, a graph IRI, or None (the whole graph store: POST creates a graph)."""
+    named = request.args.getlist("graph")
+    if "default" in request.args and named:
+        raise BadRequestError("name either ?default or ?graph=IRI, not both")
+    if len(named) > 1:
+        raise BadRequestError("name one graph (?graph=IRI)")
+    if named:
+        iri = named[0]
+        term_text(URIRef(iri))  # refuses what is not an IRI
+        if ":" not in iri:
+            raise BadRequestError(f"the graph must be an absolute IRI, got {iri!r}")
+        return iri
+    return DEFAULT_GRAPH if "default" in request.args else None
+
+
+def _exists(graph: str) -> bool:
+    return graph == DEFAULT_GRAPH or graph in store().named_graphs()
+
+
+def write_graph(body: bytes, fmt: str, graph: str, *, replace: bool) -> None:
+    """Put ``body`` into ``graph`` all or nothing, replacing its triples or adding to them.
+
+    The one place the Graph Store Protocol writes data: once :mod:`kg.loader` exists,
+    this becomes a call to ``kg.loader.load(store(), [body], graph=graph,
+    replace=replace, loaded_by="graph-store-protocol")``. Until then the body is parsed
+    into a scratch graph first (a load is all or nothing), then moved in by one update.
+    """
+    scratch = f"urn:space-kg:upload:{uuid.uuid4().hex}"
+    base = settings().base_iri if graph == DEFAULT_GRAPH else graph
+    store().load(body, fmt, graph=scratch, base_iri=base, name="request body")
+    source = term_text(URIRef(scratch))
+    target = "DEFAULT" if graph == DEFAULT_GRAPH else "GRAPH " + term_text(URIRef(graph))
+    if replace:
+        store().update(f"DROP SILENT {target} ; MOVE SILENT GRAPH {source} TO {target}")
+    else:
+        store().update(f"ADD SILENT GRAPH {source} TO {target} ; DROP SILENT GRAPH {source}")
+
+
+def _read(graph: str) -> Response:
+    if not _exists(graph):
+        raise NotFoundError(f"the store holds no graph <{graph}>")
+    tag = etag()
+    cached = not_modified(tag)
+    if cached is not None:
+        return cached
+    fmt = choose_format("graph")
+    out = io.BytesIO()
+    store().export(out, fmt.name, graph=graph)
+    response = rdf_response(out.getvalue(), fmt, tag)
+    return response
+
+
+def _body_format() -> str:
+    fmt = rdf_format_for_media_type(request.mimetype or "")
+    if fmt is None or fmt.name in ("trig", "nquads"):
+        raise UnsupportedMediaTypeError(
+            f"a graph cannot be sent as {request.mimetype or 'no content type'}",
+            hint="send text/turtle, application/n-triples, application/ld+json or "
+                 "application/rdf+xml")
+    return fmt.name
+
+
+@bp.route("/store", methods=["GET", "HEAD", "PUT", "POST", "DELETE"])
+def graph_store() -> Response:
+    graph = _target()
+    if request.method in ("GET", "HEAD"):
+        if graph is None:
+            raise BadRequestError("name a graph: /store?default or /store?graph=IRI")
+        return _read(graph)
+    require_token()
+    if request.method == "DELETE":
+        if graph is None:
+            raise BadRequestError("name the graph to delete: ?default or ?graph=IRI")
+        if not _exists(graph):
+            raise NotFoundError(f"the store holds no graph <{graph}>")
+        store().drop_graph(graph)
+        return Response(status=204)
+    fmt = _body_format()
+    body = request.get_data()
+    if graph is None:  # POST to the graph store itself: a new graph
+        graph = f"{settings().base_iri}graph/{uuid.uuid4().hex}"
+        write_graph(body, fmt, graph, replace=False)
+        return Response(status=201, headers={"Location": graph})
+    created = not _exists(graph)
+    write_graph(body, fmt, graph, replace=request.method == "PUT")
+    return Response(status=201 if created else 204)
