@@ -7,10 +7,12 @@ processes: the caller waits for the answer up to the deadline, and past it the w
 is killed (SIGKILL, CPU back to idle at once) and a fresh one takes its place later.
 Other queries keep running in the other workers meanwhile.
 
-This module is engine-neutral. The engine supplies ``prepare``, called once in each new
-worker: it opens the worker's view of the store (an in-memory store is inherited through
-fork as a copy-on-write snapshot; an on-disk store is opened read-only) and returns the
-function that runs a :class:`Job` and returns a :class:`Reply` of serialised bytes.
+This module is engine-neutral. The engine supplies ``start(version)``, called in this
+process before each worker is forked (no write runs meanwhile); it returns ``prepare``,
+called once in the new worker, which opens the worker's view of the store (an in-memory
+store is inherited through fork as a copy-on-write snapshot; an on-disk store is opened
+read-only on a checkpoint of that version) and returns the function that runs a
+:class:`Job` and returns a :class:`Reply` of serialised bytes.
 
 Workers see the store as it was when they were started. A write therefore takes
 :meth:`QueryExecutor.exclusive`: it waits for running queries to finish (at most their
@@ -126,11 +128,11 @@ class _Worker:
 class QueryExecutor:
     """A pool of at most ``workers`` query processes with stoppable queries."""
 
-    def __init__(self, prepare: Callable[[], Runner], *, workers: int,
+    def __init__(self, start: Callable[[str], Callable[[], Runner]], *, workers: int,
                  version: Callable[[], str]) -> None:
         if workers < 1:
             raise ValueError("a query executor needs at least one worker")
-        self._prepare = prepare
+        self._start = start
         self._size = workers
         self._version = version
         self._cond = threading.Condition()
@@ -199,8 +201,8 @@ class QueryExecutor:
         if worker is not None:
             return worker
         try:  # forked while no write can start: the worker sees a consistent store
-            return _Worker(self._prepare, version)
-        except OSError as e:
+            return _Worker(self._start(version), version)
+        except (OSError, KgError) as e:
             self._release(None)
             raise StoreError(f"cannot start a query worker: {e}") from None
 

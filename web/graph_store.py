@@ -48,17 +48,24 @@ def _exists(graph: str) -> bool:
     return graph == DEFAULT_GRAPH or graph in store().named_graphs()
 
 
-def write_graph(body: bytes, fmt: str, graph: str, *, replace: bool) -> None:
-    """Put ``body`` into ``graph`` all or nothing, replacing its triples or adding to them.
+def write_graph(documents: list[tuple[bytes, str]], graph: str, *, replace: bool) -> None:
+    """Put the (body, format) documents into ``graph`` all or nothing, replacing its
+    triples or adding to them.
 
     The one place the Graph Store Protocol writes data: once :mod:`kg.loader` exists,
-    this becomes a call to ``kg.loader.load(store(), [body], graph=graph,
-    replace=replace, loaded_by="graph-store-protocol")``. Until then the body is parsed
-    into a scratch graph first (a load is all or nothing), then moved in by one update.
+    this becomes a call to ``kg.loader.load(store(), documents, graph=graph,
+    replace=replace, loaded_by="graph-store-protocol")``. Until then the documents are
+    parsed into a scratch graph first (each load is all or nothing), then moved in by
+    one update.
     """
     scratch = f"urn:space-kg:upload:{uuid.uuid4().hex}"
     base = settings().base_iri if graph == DEFAULT_GRAPH else graph
-    store().load(body, fmt, graph=scratch, base_iri=base, name="request body")
+    try:
+        for body, fmt in documents:
+            store().load(body, fmt, graph=scratch, base_iri=base, name="request body")
+    except Exception:
+        store().drop_graph(scratch)
+        raise
     source = term_text(URIRef(scratch))
     target = "DEFAULT" if graph == DEFAULT_GRAPH else "GRAPH " + term_text(URIRef(graph))
     if replace:
@@ -81,14 +88,24 @@ def _read(graph: str) -> Response:
     return response
 
 
-def _body_format() -> str:
-    fmt = rdf_format_for_media_type(request.mimetype or "")
+def _format(mimetype: str) -> str:
+    fmt = rdf_format_for_media_type(mimetype)
     if fmt is None or fmt.name in ("trig", "nquads"):
         raise UnsupportedMediaTypeError(
-            f"a graph cannot be sent as {request.mimetype or 'no content type'}",
+            f"a graph cannot be sent as {mimetype or 'no content type'}",
             hint="send text/turtle, application/n-triples, application/ld+json or "
                  "application/rdf+xml")
     return fmt.name
+
+
+def _documents() -> list[tuple[bytes, str]]:
+    """The request's RDF: its body, or each part of a multipart/form-data POST."""
+    if request.method == "POST" and request.mimetype == "multipart/form-data":
+        parts = [(f.read(), _format(f.mimetype)) for f in request.files.values()]
+        if not parts:
+            raise BadRequestError("the multipart request holds no RDF document")
+        return parts
+    return [(request.get_data(), _format(request.mimetype or ""))]
 
 
 @bp.route("/store", methods=["GET", "HEAD", "PUT", "POST", "DELETE"])
@@ -106,12 +123,11 @@ def graph_store() -> Response:
             raise NotFoundError(f"the store holds no graph <{graph}>")
         store().drop_graph(graph)
         return Response(status=204)
-    fmt = _body_format()
-    body = request.get_data()
+    documents = _documents()
     if graph is None:  # POST to the graph store itself: a new graph
         graph = f"{settings().base_iri}graph/{uuid.uuid4().hex}"
-        write_graph(body, fmt, graph, replace=False)
+        write_graph(documents, graph, replace=False)
         return Response(status=201, headers={"Location": graph})
     created = not _exists(graph)
-    write_graph(body, fmt, graph, replace=request.method == "PUT")
+    write_graph(documents, graph, replace=request.method == "PUT")
     return Response(status=201 if created else 204)

@@ -9,6 +9,7 @@ the server call other endpoints or read files.
 from __future__ import annotations
 
 from flask import Blueprint, Response, request, url_for
+from werkzeug.datastructures import MIMEAccept
 from werkzeug.exceptions import MethodNotAllowed
 
 from kg.errors import BadRequestError, UnsupportedFormatError, UnsupportedMediaTypeError
@@ -100,6 +101,9 @@ def choose_format(kind: str) -> Format:
         return choices[default]
     media_types = [mt for mt, _ in offered]
     best = request.accept_mimetypes.best_match([choices[default].media_type, *media_types])
+    if best is None:  # "text/turtle; charset=utf-8": parameters do not change the format
+        bare = MIMEAccept([(v.split(";")[0].strip(), q) for v, q in request.accept_mimetypes])
+        best = bare.best_match([choices[default].media_type, *media_types])
     if best is None:
         raise UnsupportedFormatError(
             f"none of the accepted media types ({request.headers.get('Accept')}) can carry "
@@ -126,7 +130,8 @@ def run_query(text: str) -> Response:
     if cached is not None:
         return cached
     result = store().query(text, default_graphs=default_graphs or None,
-                           named_graphs=named_graphs or None, timeout=query_timeout())
+                           named_graphs=named_graphs or None, base_iri=settings().base_iri,
+                           timeout=query_timeout())
     return respond(result, tag)
 
 

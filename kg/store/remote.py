@@ -214,6 +214,15 @@ class RemoteStore:
             for r in rows:
                 ds.graph(r["g"]).add((r["s"], r["p"], r["o"]))
             data = ds.serialize(format=_RDFLIB_FORMATS[f.name])
+        elif graph == DEFAULT_GRAPH and self.store_endpoint:
+            # with a union default graph, SPARQL cannot tell the real default graph apart
+            status, body, _ = self.request("GET", f"{self.store_endpoint}?default",
+                                           headers={"Accept": "application/n-triples"})
+            if status != 200:
+                raise StoreError(f"reading the default graph from {self.store_endpoint} "
+                                 f"failed (HTTP {status})")
+            data = rdflib.Graph().parse(data=body, format="nt").serialize(
+                format=_RDFLIB_FORMATS[f.name])
         else:
             q = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
             if graph == DEFAULT_GRAPH:
