@@ -77,8 +77,24 @@ def _rebuild_error(name: str, state: dict[str, Any], args: tuple[Any, ...]) -> K
     return e
 
 
+def _die_with_parent() -> None:
+    """End this worker soon after the process that forked it ends, even by SIGKILL, and
+    even in the middle of a query (which releases the GIL, so this thread runs).
+    (prctl's PR_SET_PDEATHSIG would fire when the forking *thread* ends, which in a
+    threaded server is after every request.)"""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="kg-parent-watch", daemon=True).start()
+
+
 def _serve(conn: Connection, prepare: Callable[[], Runner]) -> None:
     """The worker's loop: run jobs until the parent closes the pipe."""
+    _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the server, not us
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
@@ -118,6 +134,8 @@ class _Worker:
 
     def stop(self) -> None:
         """Kill the worker at once and reap it."""
+        if self.conn.closed:
+            return
         with suppress(ProcessLookupError):
             os.kill(self.pid, signal.SIGKILL)
         with suppress(ChildProcessError):
@@ -137,6 +155,7 @@ class QueryExecutor:
         self._version = version
         self._cond = threading.Condition()
         self._idle: list[_Worker] = []
+        self._all: set[_Worker] = set()
         self._busy = 0
         self._writer: int | None = None
         self._writers_waiting = 0
@@ -158,7 +177,7 @@ class QueryExecutor:
         try:
             worker.conn.send(job)
             if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
-                worker.stop()
+                self._stop(worker)
                 worker = None  # type: ignore[assignment]
                 raise QueryTimeoutError(
                     f"the query was stopped after its time limit of {timeout:g} s",
@@ -167,7 +186,7 @@ class QueryExecutor:
             status, value = worker.conn.recv()
         except (EOFError, OSError):
             if worker is not None:
-                worker.stop()
+                self._stop(worker)
                 worker = None  # type: ignore[assignment]
             raise StoreError("the query worker process ended unexpectedly",
                              hint="the query may need more memory than the server has") from None
@@ -197,14 +216,17 @@ class QueryExecutor:
             self._idle = [w for w in self._idle if w.version == version]
             worker = self._idle.pop() if self._idle else None
         for w in stale:
-            w.stop()
+            self._stop(w)
         if worker is not None:
             return worker
         try:  # forked while no write can start: the worker sees a consistent store
-            return _Worker(self._start(version), version)
+            worker = _Worker(self._start(version), version)
         except (OSError, KgError) as e:
             self._release(None)
             raise StoreError(f"cannot start a query worker: {e}") from None
+        with self._cond:
+            self._all.add(worker)
+        return worker
 
     def _release(self, worker: _Worker | None) -> None:
         with self._cond:
@@ -215,7 +237,7 @@ class QueryExecutor:
                 self._idle.append(worker)  # type: ignore[arg-type]
             self._cond.notify_all()
         if worker is not None and not keep:
-            worker.stop()
+            self._stop(worker)
 
     @contextmanager
     def exclusive(self) -> Iterator[None]:
@@ -233,7 +255,7 @@ class QueryExecutor:
             self._writer = threading.get_ident()
             retired, self._idle = self._idle, []
         for w in retired:
-            w.stop()
+            self._stop(w)
         try:
             yield
         finally:
@@ -241,11 +263,17 @@ class QueryExecutor:
                 self._writer = None
                 self._cond.notify_all()
 
+    def _stop(self, worker: _Worker) -> None:
+        with self._cond:
+            self._all.discard(worker)
+        worker.stop()
+
     def close(self) -> None:
-        """Stop every worker; queries still running are killed when they finish."""
+        """Stop every worker, those running a query too (their callers get an error)."""
         with self._cond:
             self._closed = True
-            retired, self._idle = self._idle, []
+            retired, self._idle = list(self._all), []
+            self._all.clear()
             self._cond.notify_all()
         for w in retired:
             w.stop()

@@ -60,7 +60,7 @@ def cli(config: str | None, debug: bool) -> None:
 
 @cli.command()
 @setting_options(*STORE_SETTINGS, "host", "port", "write_token", "max_rows", "max_body",
-                 "service_allow", "cors_origins")
+                 "service_allow", "cors_origins", "query_workers")
 @click.pass_context
 def serve(ctx: click.Context, **values: Any) -> None:
     """Start the web explorer and SPARQL endpoint.
@@ -77,16 +77,16 @@ def serve(ctx: click.Context, **values: Any) -> None:
     """
     from web import create_app  # the web shell is only needed here
 
+    from .serving import serve as serve_wsgi
+
     settings = settings_from(ctx, values)
-    store = ready_store(settings)
-    app = create_app(settings, store=store)
+    if not settings.memory:  # build the bundle and report a busy store here, then let go
+        ready_store(settings).close()
     where = settings.endpoint or ("memory" if settings.memory else str(settings.store_path))
     click.echo(f"kg: serving {where} on http://{settings.host}:{settings.port}/ "
                f"({'writes need the token' if settings.write_token else 'read-only'})",
                err=True)
-    from werkzeug.serving import run_simple
-
-    run_simple(settings.host, settings.port, app, threaded=True)
+    serve_wsgi(settings, lambda: create_app(settings, store=ready_store(settings, quiet=True)))
 
 
 @cli.command()
