@@ -77,11 +77,12 @@ def serve(ctx: click.Context, **values: Any) -> None:
     """
     from web import create_app  # the web shell is only needed here
 
+    from .serving import prepare_store
     from .serving import serve as serve_wsgi
 
     settings = settings_from(ctx, values)
-    if not settings.memory:  # build the bundle and report a busy store here, then let go
-        ready_store(settings).close()
+    if not settings.memory and not prepare_store(settings, lambda s: ready_store(s).close()):
+        ctx.exit(1)
     where = settings.endpoint or ("memory" if settings.memory else str(settings.store_path))
     click.echo(f"kg: serving {where} on http://{settings.host}:{settings.port}/ "
                f"({'writes need the token' if settings.write_token else 'read-only'})",

@@ -9,12 +9,16 @@ not inherit RocksDB's background threads.
 
 from __future__ import annotations
 
+import os
+import sys
+import traceback
 from collections.abc import Callable
 from typing import Any
 
 from flask import Flask
 from gunicorn.app.base import BaseApplication
 
+from kg.errors import KgError
 from kg.settings import Settings
 
 
@@ -53,6 +57,27 @@ def _close_store(server: Any, worker: Any) -> None:
     kg = getattr(app, "extensions", {}).get("kg")
     if kg:
         kg["store"].close()
+
+
+def prepare_store(settings: Settings, prepare: Callable[[Settings], None]) -> bool:
+    """Run ``prepare`` (open the store, build the bundle, close it) in a short-lived child
+    process, so that a busy store or a bad bundle is reported before serving. Not here:
+    RocksDB starts its background threads once per process, and a gunicorn worker
+    forked after that would inherit a thread pool with no threads (its flushes hang)."""
+    pid = os.fork()
+    if pid == 0:
+        status = 1
+        try:
+            prepare(settings)
+            status = 0
+        except KgError as e:
+            print(f"kg: error: {e}", file=sys.stderr, flush=True)
+        except BaseException:
+            traceback.print_exc()
+        finally:
+            os._exit(status)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status) == 0
 
 
 def serve(settings: Settings, make_app: Callable[[], Flask]) -> None:
