@@ -14,10 +14,11 @@ store is inherited through fork as a copy-on-write snapshot; an on-disk store is
 read-only on a checkpoint of that version) and returns the function that runs a
 :class:`Job` and returns a :class:`Reply` of serialised bytes.
 
-Workers see the store as it was when they were started. A write therefore takes
-:meth:`QueryExecutor.exclusive`: it waits for running queries to finish (at most their
-time limit) while new queries wait, retires every idle worker, and runs alone; the
-workers started after it see the write. No worker ever reads while the store is written.
+Workers see the store as it was when they were started, so a write never waits for a
+query and a query never sees half a write. Each worker is tagged with the store version
+it was started on; after a write, workers of older versions are retired as they come
+free, and the next query starts a worker that sees the write. ``fork_guard`` (a lock the
+engine's writes also hold, when the engine needs one) is held while forking.
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager, suppress
+import weakref
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext, suppress
 from dataclasses import dataclass, field
 from multiprocessing import Pipe
 from multiprocessing.connection import Connection
@@ -46,6 +48,8 @@ class Job:
     named_graphs: Sequence[str] | None = None
     base_iri: str | None = None
     prefixes: Mapping[str, str] | None = field(default=None)
+    #: graphs being staged by a load, which queries must not see
+    hidden: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -121,7 +125,11 @@ class _Worker:
         if pid == 0:  # the worker: never returns into the caller's code
             status = 0
             try:
-                parent_end.close()
+                # keep only our pipe: an inherited copy of another process's pipe (a
+                # browser driver's, a sibling worker's) would keep it from seeing EOF
+                keep = child_end.fileno()
+                os.closerange(3, keep)
+                os.closerange(keep + 1, os.sysconf("SC_OPEN_MAX"))
                 _serve(child_end, prepare)
             except BaseException:
                 status = 1
@@ -143,31 +151,35 @@ class _Worker:
         self.conn.close()
 
 
+def _stop_all(workers: set[_Worker]) -> None:
+    for w in list(workers):
+        w.stop()
+    workers.clear()
+
+
 class QueryExecutor:
     """A pool of at most ``workers`` query processes with stoppable queries."""
 
     def __init__(self, start: Callable[[str], Callable[[], Runner]], *, workers: int,
-                 version: Callable[[], str]) -> None:
+                 version: Callable[[], str],
+                 fork_guard: Callable[[], AbstractContextManager[Any]] = nullcontext) -> None:
         if workers < 1:
             raise ValueError("a query executor needs at least one worker")
         self._start = start
+        self._fork_guard = fork_guard
         self._size = workers
         self._version = version
         self._cond = threading.Condition()
         self._idle: list[_Worker] = []
         self._all: set[_Worker] = set()
         self._busy = 0
-        self._writer: int | None = None
-        self._writers_waiting = 0
         self._closed = False
+        # workers of an executor dropped without close() are stopped and reaped too
+        weakref.finalize(self, _stop_all, self._all)
 
     @property
     def size(self) -> int:
         return self._size
-
-    def in_write(self) -> bool:
-        """True in the thread that holds :meth:`exclusive` (it queries the store itself)."""
-        return self._writer == threading.get_ident()
 
     def run(self, job: Job, timeout: float) -> Reply:
         """Run ``job`` in a worker; past ``timeout`` seconds the worker is killed and
@@ -198,8 +210,7 @@ class QueryExecutor:
 
     def _acquire(self, deadline: float, timeout: float) -> _Worker:
         with self._cond:
-            while (self._writer is not None or self._writers_waiting
-                   or self._busy >= self._size):
+            while self._busy >= self._size:
                 if self._closed:
                     raise StoreError("the store is closed")
                 left = deadline - time.monotonic()
@@ -219,8 +230,10 @@ class QueryExecutor:
             self._stop(w)
         if worker is not None:
             return worker
-        try:  # forked while no write can start: the worker sees a consistent store
-            worker = _Worker(self._start(version), version)
+        try:
+            with self._fork_guard():  # no write runs in this process while forking
+                version = self._version()
+                worker = _Worker(self._start(version), version)
         except (OSError, KgError) as e:
             self._release(None)
             raise StoreError(f"cannot start a query worker: {e}") from None
@@ -238,30 +251,6 @@ class QueryExecutor:
             self._cond.notify_all()
         if worker is not None and not keep:
             self._stop(worker)
-
-    @contextmanager
-    def exclusive(self) -> Iterator[None]:
-        """Hold off every query while the block runs (a write). Reentrant per thread."""
-        if self.in_write():
-            yield
-            return
-        with self._cond:
-            self._writers_waiting += 1
-            try:
-                while self._busy or self._writer is not None:
-                    self._cond.wait()
-            finally:
-                self._writers_waiting -= 1
-            self._writer = threading.get_ident()
-            retired, self._idle = self._idle, []
-        for w in retired:
-            self._stop(w)
-        try:
-            yield
-        finally:
-            with self._cond:
-                self._writer = None
-                self._cond.notify_all()
 
     def _stop(self, worker: _Worker) -> None:
         with self._cond:
