@@ -302,6 +302,7 @@ class EmbeddedStore:
                     shutil.rmtree(old, ignore_errors=True)
                 folder.mkdir(exist_ok=True)
                 try:
+                    self._store.flush()  # the checkpoint then holds every write so far
                     self._store.backup(str(target))
                 except OSError as e:
                     raise StoreError(f"cannot snapshot the store for queries: {e}") from None
