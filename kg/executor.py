@@ -23,6 +23,7 @@ engine's writes also hold, when the engine needs one) is held while forking.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import threading
@@ -118,6 +119,36 @@ def _serve(conn: Connection, prepare: Callable[[], Runner]) -> None:
         conn.send(message)
 
 
+class _FreshWorker:
+    """A worker started from multiprocessing's fork server: a clean process that never
+    held the caller's threads or locks. For engines whose native threads (RocksDB's)
+    may hold a lock at the moment of a fork; ``prepare`` must be picklable."""
+
+    _context: Any = None
+
+    def __init__(self, prepare: Callable[[], Runner], version: str) -> None:
+        if _FreshWorker._context is None:
+            ctx = multiprocessing.get_context("forkserver")
+            ctx.set_forkserver_preload(["kg.executor", "kg.store.embedded"])
+            _FreshWorker._context = ctx
+        parent_end, child_end = Pipe()
+        self.process = _FreshWorker._context.Process(
+            target=_serve, args=(child_end, prepare), daemon=True, name="kg-query-worker")
+        self.process.start()
+        child_end.close()
+        self.pid = self.process.pid
+        self.conn = parent_end
+        self.version = version
+
+    def stop(self) -> None:
+        if self.conn.closed:
+            return
+        self.process.kill()
+        self.process.join()
+        self.process.close()
+        self.conn.close()
+
+
 class _Worker:
     def __init__(self, prepare: Callable[[], Runner], version: str) -> None:
         parent_end, child_end = Pipe()
@@ -151,7 +182,7 @@ class _Worker:
         self.conn.close()
 
 
-def _stop_all(workers: set[_Worker]) -> None:
+def _stop_all(workers: set[_Worker | _FreshWorker]) -> None:
     for w in list(workers):
         w.stop()
     workers.clear()
@@ -162,16 +193,20 @@ class QueryExecutor:
 
     def __init__(self, start: Callable[[str], Callable[[], Runner]], *, workers: int,
                  version: Callable[[], str],
-                 fork_guard: Callable[[], AbstractContextManager[Any]] = nullcontext) -> None:
+                 fork_guard: Callable[[], AbstractContextManager[Any]] = nullcontext,
+                 fresh: bool = False) -> None:
+        """``fresh``: start workers from a fork server instead of forking this process
+        (``start`` must then return a picklable ``prepare``)."""
         if workers < 1:
             raise ValueError("a query executor needs at least one worker")
         self._start = start
         self._fork_guard = fork_guard
+        self._kind: type[_Worker] | type[_FreshWorker] = _FreshWorker if fresh else _Worker
         self._size = workers
         self._version = version
         self._cond = threading.Condition()
-        self._idle: list[_Worker] = []
-        self._all: set[_Worker] = set()
+        self._idle: list[Any] = []
+        self._all: set[Any] = set()
         self._busy = 0
         self._closed = False
         # workers of an executor dropped without close() are stopped and reaped too
@@ -190,7 +225,7 @@ class QueryExecutor:
             worker.conn.send(job)
             if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
                 self._stop(worker)
-                worker = None  # type: ignore[assignment]
+                worker = None
                 raise QueryTimeoutError(
                     f"the query was stopped after its time limit of {timeout:g} s",
                     hint="make it more selective (LIMIT, fewer joins), or ask for a longer "
@@ -199,7 +234,7 @@ class QueryExecutor:
         except (EOFError, OSError):
             if worker is not None:
                 self._stop(worker)
-                worker = None  # type: ignore[assignment]
+                worker = None
             raise StoreError("the query worker process ended unexpectedly",
                              hint="the query may need more memory than the server has") from None
         finally:
@@ -208,7 +243,7 @@ class QueryExecutor:
             return value
         raise _rebuild_error(*value)
 
-    def _acquire(self, deadline: float, timeout: float) -> _Worker:
+    def _acquire(self, deadline: float, timeout: float) -> Any:
         with self._cond:
             while self._busy >= self._size:
                 if self._closed:
@@ -233,7 +268,7 @@ class QueryExecutor:
         try:
             with self._fork_guard():  # no write runs in this process while forking
                 version = self._version()
-                worker = _Worker(self._start(version), version)
+                worker = self._kind(self._start(version), version)
         except (OSError, KgError) as e:
             self._release(None)
             raise StoreError(f"cannot start a query worker: {e}") from None
@@ -241,18 +276,18 @@ class QueryExecutor:
             self._all.add(worker)
         return worker
 
-    def _release(self, worker: _Worker | None) -> None:
+    def _release(self, worker: Any) -> None:
         with self._cond:
             self._busy -= 1
             keep = (worker is not None and not self._closed
                     and worker.version == self._version())
             if keep:
-                self._idle.append(worker)  # type: ignore[arg-type]
+                self._idle.append(worker)
             self._cond.notify_all()
         if worker is not None and not keep:
             self._stop(worker)
 
-    def _stop(self, worker: _Worker) -> None:
+    def _stop(self, worker: Any) -> None:
         with self._cond:
             self._all.discard(worker)
         worker.stop()

@@ -36,16 +36,20 @@ def store(request: pytest.FixtureRequest, tmp_path: Path):  # type: ignore[no-un
 
 
 def children(pid: int) -> set[int]:
-    """The processes whose parent is ``pid``."""
-    found = set()
+    """The processes descending from ``pid`` (workers may come from a fork server)."""
+    parents: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
                 stat = (entry / "stat").read_text()
             except OSError:
                 continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                found.add(int(entry.name))
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found: set[int] = set()
+    frontier = {pid}
+    while frontier:
+        frontier = {p for p, parent in parents.items() if parent in frontier} - found
+        found |= frontier
     return found
 
 

@@ -5,6 +5,7 @@ This is the only module that imports pyoxigraph.
 
 from __future__ import annotations
 
+import functools
 import io
 import itertools
 import re
@@ -224,6 +225,13 @@ def _run_native(store: Any, job: Job) -> Any:
         raise StoreError(f"query failed: {e}") from None
 
 
+def _read_only_runner(path: str) -> Runner:
+    """In a fresh worker (see :class:`~kg.executor.QueryExecutor`): a disk snapshot,
+    opened read-only. Not forked from the writer: a fork taken while one of RocksDB's
+    background threads holds a lock can hang the worker's first read."""
+    return _runner(ox.Store.read_only(path))
+
+
 def _runner(store: Any) -> Runner:
     """Runs jobs in a worker: the answer serialised as SPARQL JSON results or N-Triples."""
 
@@ -271,7 +279,8 @@ class EmbeddedStore:
         if self._executor is None and workers > 0:
             self._executor = QueryExecutor(self._start_worker, workers=workers,
                                            version=lambda: self._version,
-                                           fork_guard=self._writing)
+                                           fork_guard=self._writing,
+                                           fresh=self.path is not None)
         self._default_timeout = default_timeout
 
     def _writing(self) -> AbstractContextManager[Any]:
@@ -289,8 +298,7 @@ class EmbeddedStore:
         if self.path is None:
             store = self._store
             return lambda: _runner(store)
-        snapshot = self._snapshot(version)
-        return lambda: _runner(ox.Store.read_only(str(snapshot)))
+        return functools.partial(_read_only_runner, str(self._snapshot(version)))
 
     def _snapshot(self, version: str) -> Path:
         assert self.path is not None
