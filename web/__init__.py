@@ -27,6 +27,8 @@ def create_app(settings: Settings | None = None, store: WriteStore | None = None
     stop_queries_on_time(store, settings)
 
     from . import errors, graph_store, home, load, ontology, sparql
+    from . import query as query_page
+    from . import timeline as timeline_page
 
     errors.register(app)
     app.register_blueprint(home.bp)
@@ -37,4 +39,6 @@ def create_app(settings: Settings | None = None, store: WriteStore | None = None
     from .explorer import register as register_explorer  # entity pages, graphs, search, paths
 
     register_explorer(app)
+    app.register_blueprint(query_page.bp)
+    app.register_blueprint(timeline_page.bp)
     return app

@@ -1,0 +1,125 @@
+"""`/query`: the query page. The query lives in the URL (GET ``?query=``) so a link
+shares it; ``?name=`` loads a named query with its parameters as form fields.
+
+The page runs the query through the store with the query timeout (a request may ask
+for less with ``timeout=``) and the row cap, and keeps the text on every error.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Blueprint, request
+from rdflib.term import Identifier
+
+from kg import named_queries
+from kg.binding import bind
+from kg.errors import BadRequestError, KgError, QuerySyntaxError, QueryTimeoutError
+from kg.query_page import missing_prefixes, run, with_prefixes
+from kg.vocab import PREFIXES
+
+from .context import page, settings, store
+
+bp = Blueprint("query", __name__)
+
+EXAMPLE = """SELECT ?agency ?label WHERE {
+  ?agency a sk:SpaceAgency ;
+          rdfs:label ?label .
+  FILTER(LANG(?label) = "en")
+}
+ORDER BY ?label"""
+
+DOWNLOADS = {"select": [("CSV", "csv"), ("JSON", "json"), ("TSV", "tsv")],
+             "ask": [("JSON", "json")],
+             "graph": [("Turtle", "turtle"), ("N-Triples", "ntriples"), ("JSON-LD", "jsonld")]}
+
+
+def _timeout() -> float:
+    limit = float(settings().query_timeout)
+    asked = request.args.get("timeout", "").strip()
+    if not asked:
+        return limit
+    try:
+        value = float(asked)
+    except ValueError:
+        raise BadRequestError(f"timeout must be a number of seconds, got {asked!r}") from None
+    if value <= 0:
+        raise BadRequestError("timeout must be a positive number of seconds")
+    return min(value, limit)
+
+
+def _named() -> tuple[named_queries.NamedQuery | None, dict[str, str]]:
+    name = request.args.get("name", "").strip()
+    if not name:
+        return None, {}
+    nq = named_queries.get(name)
+    values = {p.name: request.args.get("param." + p.name, "").strip() for p in nq.params}
+    return nq, {k: v for k, v in values.items() if v}
+
+
+def _error(e: KgError, text: str) -> dict[str, Any]:
+    out: dict[str, Any] = {**e.to_dict(), "status": e.status}
+    if isinstance(e, QuerySyntaxError):
+        out["title"] = "Syntax error"
+        out["detail"] = e.detail
+        lines = text.splitlines()
+        if e.line and 0 < e.line <= len(lines):
+            out["context"] = {"line": e.line, "text": lines[e.line - 1],
+                              "caret": " " * max((e.column or 1) - 1, 0) + "^"}
+    elif isinstance(e, QueryTimeoutError):
+        out["title"] = "The query took too long"
+        out["hint"] = out.get("hint") or (
+            "It was stopped. Narrow it down (a LIMIT, a more specific pattern, fewer "
+            "OPTIONALs) and run it again; your query is kept below.")
+    else:
+        out["title"] = "The query could not be run"
+    return out
+
+
+def _downloads(kind: str, text: str, bindings: dict[str, Identifier] | None) -> list[dict]:
+    full = with_prefixes(bind(text, bindings))
+    return [{"label": label, "format": fmt,
+             "href": "/sparql?" + urlencode({"query": full, "format": fmt})}
+            for label, fmt in DOWNLOADS[kind]]
+
+
+def _params(nq: named_queries.NamedQuery | None, values: dict[str, str]) -> list[dict]:
+    if nq is None:
+        return []
+    return [{"name": p.name, "type": p.type, "default": p.default,
+             "value": values.get(p.name, p.default or "")} for p in nq.params]
+
+
+@bp.get("/query.json")
+@bp.get("/query")
+def index():  # type: ignore[no-untyped-def]
+    nq, values = _named()
+    text = request.args.get("query", "")
+    ran = bool(text.strip())
+    if not text:
+        text = nq.text if nq else EXAMPLE
+    data: dict[str, Any] = {
+        "title": nq.title if nq else "Query",
+        "query": text, "ran": ran,
+        "name": nq.name if nq else None,
+        "description": nq.description if nq else None,
+        "params": _params(nq, values),
+        "examples": [{"name": q.name, "title": q.title, "description": q.description}
+                     for q in named_queries.all_queries()],
+        "prefixes": PREFIXES, "missing_prefixes": missing_prefixes(text),
+        "timeout": request.args.get("timeout", ""),
+        "result": None, "error": None, "downloads": [],
+    }
+    status = 200
+    if ran:
+        try:
+            bindings = nq.bindings(values, settings().base_iri) if nq else None
+            data["result"] = run(store(), text, bindings=bindings,
+                                 max_rows=settings().max_rows, timeout=_timeout(),
+                                 base_iri=settings().base_iri)
+            data["downloads"] = _downloads(data["result"]["kind"], text, bindings)
+        except KgError as e:
+            data["error"] = _error(e, text)
+            status = e.status
+    return page("query.html", data, status)
