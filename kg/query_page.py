@@ -141,10 +141,13 @@ def graph_of(kind: str, variables: list[str], rows: list[list[Term | None]],
     """Nodes and edges for vis-network: triples of a CONSTRUCT (or a SELECT of ?s ?p ?o),
     else the IRIs of each SELECT row linked in column order. None if nothing to draw."""
     g = _Graph(labels)
-    triples = kind == "graph" or tuple(variables) in TRIPLE_NAMES
+    columns = next(([variables.index(n) for n in names] for names in TRIPLE_NAMES
+                    if set(names) <= set(variables)), None)
+    if kind == "graph":
+        columns = [0, 1, 2]
     for r in rows:
-        if triples:
-            s, p, o = r[0], r[1], r[2]
+        if columns:
+            s, p, o = (r[i] for i in columns)
             if s is None or p is None or o is None or isinstance(s, Literal):
                 continue
             name = labels.get(str(p)) or short(str(p))

@@ -354,6 +354,8 @@ def timeline(store: ReadStore, filters: Filters | None = None, *, lang: str = "e
         it.label = labels.get(it.iri, short(it.iri))
         for p in it.periods:
             p.status_label = labels.get(p.status, p.status_label)
+    for it in items:
+        it.periods.sort(key=lambda p: (p.start or p.end or When(date.max, date.max, "", "")))
     kept = sorted((it for it in items if filters.keep(it)),
                   key=lambda it: (KINDS.index(it.kind), it.sort_key()))
     years = [d.start.year for it in items for d in it.dates()] or [(today or date.today()).year]

@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 WIDTH = 1100
 GUTTER = 250  # room for the labels
-PAD = 24
+PAD = 70  # room for a 'planned' tag after the last date
 ROW = 26
 TOP = 34
 HEADINGS = {"mission": "Missions", "agreement": "Agreements", "station": "Stations"}
