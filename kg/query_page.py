@@ -46,9 +46,22 @@ def missing_prefixes(text: str) -> list[str]:
     return [p for p in used_prefixes(text) if p in PREFIXES and p not in declared]
 
 
-def with_prefixes(text: str) -> str:
-    """The query with PREFIX lines for every well-known prefix it uses undeclared."""
+def unknown_prefixes(text: str) -> list[str]:
+    """Prefixes the query uses that are neither declared nor well known."""
+    declared = declared_prefixes(text)
+    return [p for p in used_prefixes(text) if p not in PREFIXES and p not in declared]
+
+
+_BASE = re.compile(r"\bBASE\s*<", re.I)
+
+
+def with_prefixes(text: str, base_iri: str | None = None) -> str:
+    """The query with PREFIX lines for every well-known prefix it uses undeclared, and
+    a BASE line (when ``base_iri`` is given and the query has none), so that it runs
+    the same on an endpoint that declares nothing."""
     lines = "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in missing_prefixes(text))
+    if base_iri and not _BASE.search(_OPAQUE.sub(" ", text)):
+        lines = f"BASE <{base_iri}>\n" + lines
     return lines + text
 
 

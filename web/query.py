@@ -16,7 +16,7 @@ from rdflib.term import Identifier
 from kg import named_queries
 from kg.binding import bind
 from kg.errors import BadRequestError, KgError, QuerySyntaxError, QueryTimeoutError
-from kg.query_page import missing_prefixes, run, with_prefixes
+from kg.query_page import missing_prefixes, run, unknown_prefixes, with_prefixes
 from kg.vocab import PREFIXES
 
 from .context import page, settings, store
@@ -63,6 +63,10 @@ def _error(e: KgError, text: str) -> dict[str, Any]:
     if isinstance(e, QuerySyntaxError):
         out["title"] = "Syntax error"
         out["detail"] = e.detail
+        unknown = unknown_prefixes(text)
+        if unknown:
+            out["hint"] = " ".join(f"The prefix {p}: is not declared: add a line PREFIX {p}: "
+                                   "<...> before the query." for p in unknown)
         lines = text.splitlines()
         if e.line and 0 < e.line <= len(lines):
             out["context"] = {"line": e.line, "text": lines[e.line - 1],
@@ -78,7 +82,7 @@ def _error(e: KgError, text: str) -> dict[str, Any]:
 
 
 def _downloads(kind: str, text: str, bindings: dict[str, Identifier] | None) -> list[dict]:
-    full = with_prefixes(bind(text, bindings))
+    full = with_prefixes(bind(text, bindings), settings().base_iri)
     return [{"label": label, "format": fmt,
              "href": "/sparql?" + urlencode({"query": full, "format": fmt})}
             for label, fmt in DOWNLOADS[kind]]
@@ -95,7 +99,7 @@ def _params(nq: named_queries.NamedQuery | None, values: dict[str, str]) -> list
 @bp.get("/query")
 def index():  # type: ignore[no-untyped-def]
     nq, values = _named()
-    text = request.args.get("query", "")
+    text = request.args.get("query", "").replace("\r\n", "\n")  # forms send CRLF
     ran = bool(text.strip())
     if not text:
         text = nq.text if nq else EXAMPLE

@@ -56,11 +56,18 @@
       var node = document.createElement("span");
       if (t.cls) node.className = t.cls;
       var end = t.at + t.text.length;
-      if (!placed && errorAt >= t.at && (errorAt < end || errorAt === text.length && end === text.length)) {
+      if (!placed && errorAt >= t.at && errorAt < end) {
+        // mark the rest of a token, or one character of plain text (a space before a
+        // line break, so the mark shows)
+        var cut = errorAt - t.at, size = t.cls ? t.text.length - cut : 1;
+        var marked = t.text.substr(cut, size);
+        node.appendChild(document.createTextNode(t.text.slice(0, cut)));
         var mark = document.createElement("mark");
         mark.className = "err";
-        mark.textContent = t.text || " ";
+        mark.textContent = marked === "\n" ? " " : marked;
         node.appendChild(mark);
+        node.appendChild(document.createTextNode((marked === "\n" ? "\n" : "") +
+                                                 t.text.slice(cut + size)));
         placed = true;
       } else {
         node.textContent = t.text;

@@ -1,0 +1,39 @@
+"""A server for the query page and timeline tests: the bundled graph plus the timeline
+test data and hostile labels, with a small row cap so truncation shows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from kg.bundle import ensure_bundle
+from kg.settings import load_settings
+from kg.store.embedded import EmbeddedStore
+from web import create_app
+
+from ...conftest import BASE, DATA
+from ..conftest import LiveServer, Watch
+
+MAX_ROWS = 25
+
+
+@pytest.fixture(scope="session")
+def explorer() -> Iterator[LiveServer]:
+    store = EmbeddedStore()
+    ensure_bundle(store, BASE)
+    store.load(DATA / "timeline.trig", "trig", base_iri=BASE)
+    store.load(DATA / "browser-hostile-query.ttl", "turtle", graph=BASE + "test/hostile")
+    settings = load_settings({"memory": True, "max_rows": MAX_ROWS}, environ={})
+    server = LiveServer(create_app(settings, store=store))
+    yield server
+    server.stop()
+    store.close()
+
+
+def expect_status_errors(watch: Watch, status: int) -> None:
+    """A page answered with an error status logs one console error for the document
+    itself; the tests that ask for such a page expect it, and only it."""
+    expected = f"the server responded with a status of {status}"
+    assert any(expected in m for m in watch.console_errors), watch.console_errors
+    watch.console_errors[:] = [m for m in watch.console_errors if expected not in m]
