@@ -174,7 +174,12 @@ class Item:
 
     @property
     def launch_plans(self) -> list[Plan]:
-        return sorted((p for p in self.plans if p.kind == "launch"), key=Plan.order)
+        """Launch plans, oldest first: by ``sk:sequence`` when every plan has one (the
+        order in which they were set), else by "as of" date."""
+        plans = [p for p in self.plans if p.kind == "launch"]
+        if plans and all(p.sequence is not None for p in plans):
+            return sorted(plans, key=lambda p: (p.sequence or 0, p.order()))
+        return sorted(plans, key=Plan.order)
 
     @property
     def still_planned(self) -> bool:
@@ -209,7 +214,9 @@ class Item:
         return {
             "iri": self.iri, "kind": self.kind, "label": self.label,
             "actual": [w.to_dict() for w in sorted(self.actual)],
-            "plans": [p.to_dict() for p in sorted(self.plans, key=Plan.order)],
+            "plans": [p.to_dict() for p in self.launch_plans] +
+                     [p.to_dict() for p in sorted(self.plans, key=Plan.order)
+                      if p.kind != "launch"],
             "periods": [p.to_dict() for p in self.periods],
             "still_planned": self.still_planned,
             "current_plan": plan.when.to_dict() if plan and self.still_planned else None,
@@ -355,7 +362,7 @@ def timeline(store: ReadStore, filters: Filters | None = None, *, lang: str = "e
         for p in it.periods:
             p.status_label = labels.get(p.status, p.status_label)
     for it in items:
-        it.periods.sort(key=lambda p: (p.start or p.end or When(date.max, date.max, "", "")))
+        it.periods.sort(key=lambda p: p.start.start if p.start else date.min)
     kept = sorted((it for it in items if filters.keep(it)),
                   key=lambda it: (KINDS.index(it.kind), it.sort_key()))
     years = [d.start.year for it in items for d in it.dates()] or [(today or date.today()).year]

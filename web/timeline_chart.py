@@ -46,9 +46,14 @@ def summary(item: dict[str, Any]) -> str:
     elif item["kind"] == "agreement" and actual:
         parts.append("signed " + ", ".join(actual))
     for period in item["periods"]:
-        start = period["start"]["text"] if period["start"] else "an unknown date"
-        end = period["end"]["text"] if period["end"] else "now"
-        parts.append(f"{period['status_label']} from {start} to {end}")
+        start, end = period["start"], period["end"]
+        if start and end:
+            when = f"from {start['text']} to {end['text']}"
+        elif start:
+            when = f"since {start['text']}"
+        else:
+            when = f"until {end['text']}" if end else "at an unknown time"
+        parts.append(f"{period['status_label']} {when}")
     if launches:
         parts.append("planned for " + ", ".join(
             p["when"]["text"] + _as_of(p) for p in launches))
