@@ -65,11 +65,24 @@ def with_prefixes(text: str, base_iri: str | None = None) -> str:
     return lines + text
 
 
-def cell(term: Term | None, labels: Mapping[str, str]) -> dict[str, Any] | None:
+def compact(iri: str, base_iri: str | None = None) -> str:
+    """``iri`` shortened for display: relative to the base IRI, or as ``prefix:name``."""
+    if base_iri and iri.startswith(base_iri) and len(iri) > len(base_iri):
+        return iri[len(base_iri):]
+    for prefix, namespace in PREFIXES.items():
+        rest = iri[len(namespace):]
+        if iri.startswith(namespace) and rest and re.fullmatch(r"[\w.-]+", rest):
+            return f"{prefix}:{rest}"
+    return iri
+
+
+def cell(term: Term | None, labels: Mapping[str, str],
+         base_iri: str | None = None) -> dict[str, Any] | None:
     if term is None:
         return None
     if isinstance(term, URIRef):
-        out: dict[str, Any] = {"type": "iri", "value": str(term)}
+        out: dict[str, Any] = {"type": "iri", "value": str(term),
+                               "short": compact(str(term), base_iri)}
         if str(term) in labels:
             out["label"] = labels[str(term)]
         return out
@@ -111,7 +124,7 @@ def run(store: ReadStore, text: str, *, bindings: Mapping[str, Identifier] | Non
             break
         raw.append(list(values))
     labels = labels_for(store, _iris(raw), lang=lang, limit=LABEL_CAP, timeout=timeout)
-    out["rows"] = [[cell(t, labels) for t in r] for r in raw]
+    out["rows"] = [[cell(t, labels, base_iri) for t in r] for r in raw]
     out["graph"] = graph_of(result.kind, out["variables"], raw, labels)
     return out
 

@@ -18,9 +18,10 @@ from .store.base import ReadStore
 LABELS = """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?s ?l WHERE {
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?s ?l ?title WHERE {
   VALUES ?s { %s }
-  { ?s rdfs:label ?l } UNION { ?s skos:prefLabel ?l }
+  { ?s rdfs:label ?l } UNION { ?s skos:prefLabel ?l } UNION { ?s dcterms:title ?title }
 }
 """
 
@@ -52,8 +53,9 @@ def _rank(label: Literal, lang: str) -> int:
 
 def labels_for(store: ReadStore, iris: Iterable[str], *, lang: str = "en",
                limit: int = 2000, timeout: float | None = None) -> dict[str, str]:
-    """The best label of each IRI (``lang`` first, then untagged or English, then any),
-    for at most ``limit`` IRIs. IRIs without a label are absent from the answer."""
+    """The best label of each IRI (``lang`` first, then untagged or English, then any;
+    a document's ``dcterms:title`` when it has no label), for at most ``limit`` IRIs.
+    IRIs without a label are absent from the answer."""
     wanted = list(dict.fromkeys(iris))[:limit]
     best: dict[str, tuple[int, str]] = {}
     for start in range(0, len(wanted), BATCH):
@@ -61,11 +63,11 @@ def labels_for(store: ReadStore, iris: Iterable[str], *, lang: str = "en",
         if not block:
             continue
         for row in store.query(LABELS % block, timeout=timeout).rows():
-            label = row["l"]
+            label = row.get("l") or row.get("title")
             if not isinstance(label, Literal):
                 continue
             key = str(row["s"])
-            rank = (_rank(label, lang), str(label))
+            rank = (_rank(label, lang) + (10 if "l" not in row else 0), str(label))
             if key not in best or rank < best[key]:
                 best[key] = rank
     return {k: v[1] for k, v in best.items()}

@@ -10,7 +10,7 @@ import json
 import pytest
 from flask.testing import FlaskClient
 
-from kg.query_page import missing_prefixes, run, used_prefixes, with_prefixes
+from kg.query_page import compact, missing_prefixes, run, used_prefixes, with_prefixes
 from kg.settings import load_settings
 from kg.store import WriteStore
 from web import create_app
@@ -23,6 +23,14 @@ MISSIONS = "SELECT ?m ?program WHERE { ?m sk:partOfProgram ?program } ORDER BY ?
 def load(store: WriteStore) -> None:
     store.load(DATA / "timeline.trig", "trig", base_iri=BASE)
     store.load(DATA / "browser-hostile-query.ttl", "turtle", graph=BASE + "test/hostile")
+
+
+def test_iris_are_shown_short() -> None:
+    assert compact(BASE + "cnsa", BASE) == "cnsa"
+    assert compact("https://w3id.org/spacekg/ontology#SpaceAgency", BASE) == "sk:SpaceAgency"
+    assert compact("http://example.org/a/b", BASE) == "http://example.org/a/b"
+    assert compact("http://www.w3.org/2000/01/rdf-schema#", BASE) == (
+        "http://www.w3.org/2000/01/rdf-schema#")
 
 
 def test_prefix_help_sees_only_real_prefixed_names() -> None:
@@ -39,14 +47,14 @@ def test_prefix_help_sees_only_real_prefixed_names() -> None:
 
 def test_run_labels_iris_and_draws_rows_as_a_graph(any_store: WriteStore) -> None:
     load(any_store)
-    out = run(any_store, MISSIONS, max_rows=100)
+    out = run(any_store, MISSIONS, max_rows=100, base_iri=BASE)
     assert out["kind"] == "select" and out["variables"] == ["m", "program"]
     assert not out["truncated"]
     rows = {r[0]["value"]: r for r in out["rows"]}
     late = rows[BASE + "tl-late"]
     assert late[0]["label"] == "TL Late Lander"
     assert late[1] == {"type": "iri", "value": BASE + "tl-programme",
-                       "label": "Timeline Test Programme"}
+                       "short": "tl-programme", "label": "Timeline Test Programme"}
     graph = out["graph"]
     assert {"from": BASE + "tl-late", "to": BASE + "tl-programme", "label": "program",
             "title": "?program"} in graph["edges"]

@@ -181,11 +181,26 @@
                arrows: "to" };
     }));
     var network = new vis.Network(holder, { nodes: nodes, edges: edges }, {
-      nodes: { font: { color: "#e8ecf8", size: 13 } },
+      nodes: { font: { color: "#e8ecf8", size: 15, strokeWidth: 3, strokeColor: "#0e1530" },
+               borderWidth: 2 },
       edges: { font: { color: "#9aa5c4", size: 11, strokeWidth: 0 },
-               color: { color: "#4a5a8a", highlight: "#ffb86b" }, smooth: false },
-      physics: { stabilization: { iterations: 150 } },
-      interaction: { hover: true, keyboard: true }
+               color: { color: "#4a5a8a", highlight: "#ffb86b", hover: "#7cc4ff" },
+               smooth: false },
+      groups: {
+        subject: { color: { background: "#7cc4ff", border: "#3d7fb8" } },
+        object: { color: { background: "#ffb86b", border: "#b8762f" } },
+        literal: { color: { background: "#26304f", border: "#697098" },
+                   font: { color: "#e8ecf8", size: 13, strokeWidth: 0 } }
+      },
+      physics: { solver: "forceAtlas2Based",
+                 forceAtlas2Based: { gravitationalConstant: -70, springLength: 120 },
+                 stabilization: { iterations: 300, fit: true } },
+      interaction: { hover: true, keyboard: true, tooltipDelay: 150 }
+    });
+    network.once("stabilizationIterationsDone", function () {
+      network.setOptions({ physics: false });  // hold still once laid out
+      network.fit();
+      holder.setAttribute("data-settled", "true");
     });
     network.on("doubleClick", function (params) {
       if (!params.nodes.length) return;

@@ -161,8 +161,7 @@ def test_hostile_labels_and_queries_stay_text(page, explorer) -> None:  # type: 
     assert "<script>alert('hostile label')</script> @en" in cells
     assert "<img src=x onerror=alert('hostile comment')>" in cells
     page.click("#tab-graph")
-    page.locator("#graph[data-drawn]").wait_for()
-    page.evaluate("window.queryGraph.stopSimulation(); window.queryGraph.fit()")
+    page.locator("#graph[data-settled]").wait_for()
     tips = hover_hostile_nodes(page)
     assert set(tips) == {"<script>alert('hostile label')</script>",
                          "<img src=x onerror=alert('hostile comment')>",
