@@ -70,7 +70,8 @@ def test_row_cap_is_flagged(any_store: WriteStore) -> None:
 def test_construct_and_ask(any_store: WriteStore) -> None:
     load(any_store)
     out = run(any_store, "CONSTRUCT { ?m rdfs:label ?l ; sk:operator ?a } WHERE { "
-                         "?m sk:operator ?a ; rdfs:label ?l FILTER(STRSTARTS(STR(?m), ?base)) }"
+                         "?m sk:operator ?a ; rdfs:label ?l FILTER(STRSTARTS(STR(?m), ?base) "
+                         "&& LANG(?l) = \"en\") }"
                          .replace("?base", f'"{BASE}tl-late"'), max_rows=50)
     assert out["kind"] == "graph" and out["variables"] == ["subject", "predicate", "object"]
     assert len(out["rows"]) == 2
@@ -133,3 +134,10 @@ def test_errors_keep_the_query(client: FlaskClient) -> None:
     r = client.get("/query.json", query_string={"query": MISSIONS, "timeout": "soon"})
     assert r.status_code == 400 and r.get_json()["query"] == MISSIONS
     assert "timeout must be a number" in r.get_json()["error"]["message"]
+
+
+@pytest.mark.parametrize("any_store", ["memory"], indirect=True)
+def test_labels_follow_the_language_switch(client: FlaskClient) -> None:
+    query = "SELECT ?m WHERE { VALUES ?m { <tl-late> <tl-on-time> } } ORDER BY ?m"
+    data = client.get("/query.json", query_string={"query": query, "lang": "zh"}).get_json()
+    assert [r[0]["label"] for r in data["result"]["rows"]] == ["TL 迟到的着陆器", "TL On Time"]

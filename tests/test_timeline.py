@@ -119,3 +119,11 @@ def test_a_bad_year_is_a_clear_400(client: FlaskClient) -> None:
     assert r.status_code == 400
     body = r.get_json()
     assert body["error"] == "bad_request" and "'from' must be a year" in body["message"]
+
+
+@pytest.mark.parametrize("any_store", ["memory"], indirect=True)
+def test_labels_follow_the_language_switch(client: FlaskClient) -> None:
+    args = {"program": PROGRAMME, "lang": "zh"}
+    labels = [it["label"] for it in client.get("/timeline.json", query_string=args)
+              .get_json()["items"]]
+    assert labels == ["TL 迟到的着陆器", "TL Future Orbiter"]  # English where no zh label

@@ -20,6 +20,7 @@ from kg.query_page import missing_prefixes, run, unknown_prefixes, with_prefixes
 from kg.vocab import PREFIXES
 
 from .context import page, settings, store
+from .explorer import current_lang
 
 bp = Blueprint("query", __name__)
 
@@ -121,7 +122,7 @@ def index():  # type: ignore[no-untyped-def]
             bindings = nq.bindings(values, settings().base_iri) if nq else None
             data["result"] = run(store(), text, bindings=bindings,
                                  max_rows=settings().max_rows, timeout=_timeout(),
-                                 base_iri=settings().base_iri)
+                                 base_iri=settings().base_iri, lang=current_lang())
             data["downloads"] = _downloads(data["result"]["kind"], text, bindings)
         except KgError as e:
             data["error"] = _error(e, text)

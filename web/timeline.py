@@ -8,6 +8,7 @@ from kg.errors import BadRequestError
 from kg.timeline import KINDS, Filters, timeline
 
 from .context import page, settings, store
+from .explorer import current_lang
 from .timeline_chart import chart, slip_text, summary
 
 bp = Blueprint("timeline", __name__)
@@ -35,7 +36,8 @@ def filters_from_request() -> Filters:
 @bp.get("/timeline.json")
 @bp.get("/timeline")
 def index():  # type: ignore[no-untyped-def]
-    data = timeline(store(), filters_from_request(), timeout=settings().query_timeout)
+    data = timeline(store(), filters_from_request(), lang=current_lang(),
+                    timeout=settings().query_timeout)
     for item in data["items"]:
         item["summary"] = summary(item)
         item["slip"] = slip_text(item["slip_days"]) if item["slip_days"] else ""
