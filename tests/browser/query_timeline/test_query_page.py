@@ -4,7 +4,7 @@ named-query examples, errors that keep the query, and hostile labels kept inert.
 from __future__ import annotations
 
 import csv
-from urllib.parse import parse_qs, quote, urlparse
+from urllib.parse import parse_qs, quote, urlencode, urlparse
 
 from kg.named_queries import all_queries
 
@@ -169,3 +169,16 @@ def test_hostile_labels_and_queries_stay_text(page, explorer) -> None:  # type: 
                          "\"><svg onload=alert('hostile agency')>"}
     assert page.locator("img[src=x], svg[onload], div.vis-tooltip *").count() == 0
     assert page.locator("script:not([src]):not([type='application/json'])").count() == 0
+
+
+def test_a_timeout_is_explained_and_the_query_kept(page, explorer, watch) -> None:  # type: ignore[no-untyped-def]
+    endless = "SELECT (COUNT(*) AS ?n) WHERE {\n  ?a ?b ?c . ?d ?e ?f . ?g ?h ?i\n}"
+    page.goto(explorer.url + "/query?" + urlencode({"query": endless, "timeout": "0.2"}))
+    expect_status_errors(watch, 503)
+    alert = page.get_by_role("alert")
+    assert "The query took too long" in alert.inner_text()
+    assert "time limit of 0.2 s" in alert.inner_text()
+    assert page.locator("#query").input_value() == endless
+    assert page.locator("input[name=timeout]").input_value() == "0.2"
+    run_in_editor(page, TL_MISSIONS)  # the server answers the next query at once
+    assert page.locator(".q-table tbody tr").count() == 3
