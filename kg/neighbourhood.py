@@ -31,9 +31,16 @@ SKIPPED = tuple(PREFIXES[p] + n for p, n in (
 LINK = """GRAPH ?g { { ?n ?p ?m BIND("out" AS ?dir) } UNION { ?m ?p ?n BIND("in" AS ?dir) } }
   FILTER(isIRI(?m) && ?g != ?ontology && ?p NOT IN (SKIPPED))""".replace(
     "SKIPPED", ", ".join(f"<{p}>" for p in SKIPPED))
-_LINK = LINK
-_COUNTS = ("SELECT ?n ?p ?dir (COUNT(DISTINCT ?m) AS ?k) WHERE { VALUES ?n { %s } "
-           + _LINK + " } GROUP BY ?n ?p ?dir")
+#: the links per (node, predicate), by direction; skipped predicates are dropped in
+#: Python (on a hub's 27,000 incoming links, the UNION with every filter took 65 ms, the
+#: incoming side with ?g != ?ontology alone 17 ms: isIRI and NOT IN cost per row). The
+#: incoming side counts what _SMALL and _SAMPLE fetch: any subject outside the ontology.
+_COUNTS = {
+    "out": "SELECT ?n ?p (COUNT(DISTINCT ?m) AS ?k) WHERE { VALUES ?n { %s } "
+           "GRAPH ?g { ?n ?p ?m } FILTER(isIRI(?m) && ?g != ?ontology) } GROUP BY ?n ?p",
+    "in": "SELECT ?n ?p (COUNT(DISTINCT ?m) AS ?k) WHERE { VALUES ?n { %s } "
+          "GRAPH ?g { ?m ?p ?n } FILTER(?g != ?ontology) } GROUP BY ?n ?p",
+}
 #: every link of the groups within the cap, by direction (one query with ?dir bound in
 #: VALUES and the UNION above took seconds: the pattern is written out per direction)
 _SMALL = {
@@ -87,9 +94,12 @@ def _expand(store: ReadStore, graph: Graph, frontier: list[str], depth: int, cap
     small: list[tuple[str, str, str, int]] = []
     big: list[tuple[str, str, str, int]] = []
     block = " ".join(term_text(URIRef(n)) for n in frontier)
-    for row in store.query(_COUNTS % block, bindings=_ontology()).rows():
-        group = (str(row["n"]), str(row["p"]), str(row["dir"]), int(row["k"]))
-        (small if group[3] <= cap else big).append(group)
+    for d, template in _COUNTS.items():
+        for row in store.query(template % block, bindings=_ontology()).rows():
+            if str(row["p"]) in SKIPPED:
+                continue
+            group = (str(row["n"]), str(row["p"]), d, int(row["k"]))
+            (small if group[3] <= cap else big).append(group)
     for d, template in _SMALL.items():
         pairs = " ".join(f"({term_text(URIRef(n))} {term_text(URIRef(p))})"
                          for n, p, dd, _ in small if dd == d)

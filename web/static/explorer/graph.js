@@ -50,11 +50,74 @@
           ["", "Open the page to see them all"]]) };
     }
     return { id: n.id, label: short(n.label || n.iri), url: n.url, cls: n["class"] || "",
-      shape: "dot", size: n.depth === 0 ? 20 : 12,
+      depth: n.depth, shape: "dot", size: n.depth === 0 ? 20 : 12,
       color: { background: colourOf(n["class"]), border: "#e8ecf8" },
       font: { color: "#e8ecf8", strokeWidth: 3, strokeColor: "#0b1020" },
       title: tooltip([["", n.label], ["Type", n.class_label], ["Source", (n.sources || []).join("; ")],
         ["IRI", n.iri]]) };
+  }
+
+  // A deterministic first layout, so the first frame needs no physics: the centre (the one
+  // depth-0 node) in the middle, its neighbours on a ring around it (grouped by link, on
+  // two alternating radii so neighbouring labels do not collide), and the nodes found
+  // from them on an outer ring, each near its neighbour's angle. Returns "rings" when
+  // that is the whole layout (depth 1), "seed" when physics should still untangle the
+  // outer ring (depth 2), and false when the graph has no single centre (a path graph).
+  function radial(nodes, edges) {
+    var centres = nodes.filter(function (n) { return n.depth === 0 && !n.more; });
+    if (centres.length !== 1) return false;
+    var centre = centres[0].id;
+    var adjacent = {};
+    edges.forEach(function (e) {
+      (adjacent[e.from] = adjacent[e.from] || []).push({ other: e.to, key: e.label || "" });
+      (adjacent[e.to] = adjacent[e.to] || []).push({ other: e.from, key: e.label || "" });
+    });
+    var ring1 = [], seen = {}, parent = {};
+    seen[centre] = true;
+    (adjacent[centre] || []).forEach(function (a) {
+      if (seen[a.other]) return;
+      seen[a.other] = true;
+      ring1.push({ id: a.other, key: a.key });
+    });
+    var byId = {};
+    nodes.forEach(function (n) { byId[n.id] = n; });
+    ring1.sort(function (a, b) {
+      var ma = byId[a.id] && byId[a.id].more ? 1 : 0, mb = byId[b.id] && byId[b.id].more ? 1 : 0;
+      return a.key.localeCompare(b.key) || ma - mb || String(a.id).localeCompare(String(b.id));
+    });
+    var pos = {}, angle = {};
+    pos[centre] = { x: 0, y: 0 };
+    var n1 = ring1.length, r1 = Math.max(160, n1 * 75 / (2 * Math.PI));
+    ring1.forEach(function (item, i) {
+      var a = -Math.PI / 2 + 2 * Math.PI * i / Math.max(n1, 1);
+      var r = n1 > 12 && i % 2 ? r1 * 1.3 : r1;
+      angle[item.id] = a;
+      pos[item.id] = { x: r * Math.cos(a), y: r * Math.sin(a) };
+    });
+    var ring2 = [];
+    ring1.forEach(function (item) {
+      (adjacent[item.id] || []).forEach(function (a) {
+        if (seen[a.other]) return;
+        seen[a.other] = true;
+        parent[a.other] = item.id;
+        ring2.push(a.other);
+      });
+    });
+    var n2 = ring2.length, r2 = Math.max(r1 * 1.3 + 160, n2 * 60 / (2 * Math.PI));
+    ring2.forEach(function (id, i) {
+      // spread evenly, in the order of the parents' angles (ring2 already follows them)
+      var a = -Math.PI / 2 + 2 * Math.PI * (i + 0.5) / n2;
+      var r = n2 > 12 && i % 2 ? r2 * 1.15 : r2;
+      pos[id] = { x: r * Math.cos(a), y: r * Math.sin(a) };
+    });
+    // anything not reached from the centre (none in a neighbourhood): beyond the rings
+    var rest = nodes.filter(function (n) { return !pos[n.id]; });
+    rest.forEach(function (n, i) {
+      var a = 2 * Math.PI * i / rest.length, r = (n2 ? r2 * 1.15 : r1 * 1.3) + 200;
+      pos[n.id] = { x: r * Math.cos(a), y: r * Math.sin(a) };
+    });
+    nodes.forEach(function (n) { n.x = pos[n.id].x; n.y = pos[n.id].y; });
+    return n2 || rest.length ? "seed" : "rings";
   }
 
   function visEdge(e) {
@@ -179,11 +242,20 @@
     var self = this;
     this.box.textContent = "";
     this.add(data);
+    // a neighbourhood at depth 1 is laid out in rings and drawn with no physics (200
+    // iterations of it took most of a hub view's second); at depth 2 the rings are the
+    // seed of a shorter settle; a path graph is settled by physics from scratch
+    var layout = radial(this.nodes.get(), this.edges.get());
+    var placed = layout === "rings";
+    if (layout) {
+      this.nodes.update(this.nodes.get().map(function (n) { return { id: n.id, x: n.x, y: n.y }; }));
+    }
     this.network = new vis.Network(this.box, {}, {
       interaction: { hover: true, tooltipDelay: 150, keyboard: { enabled: true, bindToWindow: false } },
-      physics: { solver: "forceAtlas2Based", stabilization: { iterations: 200 } },
-      layout: { improvedLayout: this.nodes.length < 150 },
-      edges: { smooth: { type: "continuous" } }
+      physics: { enabled: !placed, solver: "forceAtlas2Based",
+        stabilization: { enabled: !placed, iterations: layout ? 100 : 200 } },
+      layout: { improvedLayout: !layout && this.nodes.length < 150 },
+      edges: { smooth: placed ? false : { type: "continuous" } }
     });
     var timer = null;
     this.network.on("click", function (p) {
@@ -196,11 +268,16 @@
       clearTimeout(timer);
       if (p.nodes.length) self.expand(p.nodes[0]);
     });
-    this.network.once("stabilizationIterationsDone", function () {
-      self.network.setOptions({ physics: { enabled: false } });
-      self.box.dataset.state = "ready";
-    });
+    if (placed) {
+      this.network.once("afterDrawing", function () { self.box.dataset.state = "ready"; });
+    } else {
+      this.network.once("stabilizationIterationsDone", function () {
+        self.network.setOptions({ physics: { enabled: false } });
+        self.box.dataset.state = "ready";
+      });
+    }
     this.network.setData({ nodes: this.nodeView, edges: this.edgeView });
+    if (placed) this.network.fit({ animation: false });
   };
 
   Graph.prototype.load = function (url) {
