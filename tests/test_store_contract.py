@@ -124,4 +124,6 @@ def test_version_changes_on_write(any_store: WriteStore) -> None:
 
 def test_default_graph_name(any_store: WriteStore) -> None:
     any_store.update("INSERT DATA { <http://x/a> <http://x/p> 'in default' }")
-    assert any_store.count(DEFAULT_GRAPH) >= 1
+    any_store.load(b"<http://x/b> <http://x/p> 'named' .", "turtle", graph=G1)
+    assert any_store.count(DEFAULT_GRAPH) == 1
+    assert any_store.count(G1) == 1

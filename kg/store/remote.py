@@ -194,12 +194,24 @@ class RemoteStore:
         if graph is None:
             q = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
             result = self.query(q)
-        elif graph == DEFAULT_GRAPH:
+        elif graph == DEFAULT_GRAPH and self.store_endpoint:
+            return len(self._default_graph())
+        elif graph == DEFAULT_GRAPH:  # without a Graph Store URL: the union, on most engines
             result = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
         else:
             result = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
                                 bindings={"g": URIRef(graph)})
         return int(next(result.rows())["n"])
+
+    def _default_graph(self) -> rdflib.Graph:
+        """The engine's real default graph, read through its Graph Store endpoint: with a
+        union default graph, SPARQL cannot tell it apart from the named graphs."""
+        status, body, _ = self.request("GET", f"{self.store_endpoint}?default",
+                                       headers={"Accept": "application/n-triples"})
+        if status != 200:
+            raise StoreError(f"reading the default graph from {self.store_endpoint} "
+                             f"failed (HTTP {status})")
+        return rdflib.Graph().parse(data=body, format="nt")
 
     def export(self, out: IO[bytes], fmt: str, *, graph: str | None = None) -> None:
         f = rdf_format(fmt)
@@ -215,14 +227,7 @@ class RemoteStore:
                 ds.graph(r["g"]).add((r["s"], r["p"], r["o"]))
             data = ds.serialize(format=_RDFLIB_FORMATS[f.name])
         elif graph == DEFAULT_GRAPH and self.store_endpoint:
-            # with a union default graph, SPARQL cannot tell the real default graph apart
-            status, body, _ = self.request("GET", f"{self.store_endpoint}?default",
-                                           headers={"Accept": "application/n-triples"})
-            if status != 200:
-                raise StoreError(f"reading the default graph from {self.store_endpoint} "
-                                 f"failed (HTTP {status})")
-            data = rdflib.Graph().parse(data=body, format="nt").serialize(
-                format=_RDFLIB_FORMATS[f.name])
+            data = self._default_graph().serialize(format=_RDFLIB_FORMATS[f.name])
         else:
             q = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
             if graph == DEFAULT_GRAPH:
