@@ -4,11 +4,12 @@ Oxigraph's bulk loader is several times faster than a transaction but not atomic
 failure or a ``kill -9`` half way leaves part of the file on disk. So the file goes into
 the load's own new graph while the store keeps that graph *staged*: left out of every
 query, count and listing (see ``EmbeddedStore.stage``). Once every triple is in, the
-staged graph is checked with SPARQL (vocabulary) and pyshacl (the nodes the shapes
-target, with their neighbours), its PROV-O record is added in one transaction, and it
-is revealed: a single swap every reader sees either before or after. On any failure the
-graph is dropped; after a crash :func:`kg.history.recover` drops it at the next start
-(it has no ``a sk:Load`` record, which is written last).
+staged graph is checked with SPARQL: the vocabulary, and the shapes compiled to queries
+(:mod:`kg.shacl_sparql`; pyshacl for any shape it cannot compile), its PROV-O record is
+added in one transaction, and it is revealed: a single swap every reader sees either
+before or after. On any failure the graph is dropped; after a crash
+:func:`kg.history.recover` drops it at the next start (it has no ``a sk:Load``
+record, which is written last).
 """
 
 from __future__ import annotations
@@ -19,11 +20,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rdflib import Graph, URIRef
+from rdflib import RDFS, Graph, URIRef
 
 from .binding import term_text
 from .errors import RdfSyntaxError
 from .history import triples_text
+from .shacl_sparql import LIMIT, compile_shapes, shapes_subset
 from .store.base import WriteStore
 from .validate import Findings, Rules, check, unknown_terms
 
@@ -63,7 +65,7 @@ def _column(store: WriteStore, graph: str, sparql: str) -> set[Any]:
     return {next(iter(r.values())) for r in store.query(sparql, default_graphs=[graph]).rows()}
 
 
-#: Most focus nodes of a staged graph that are checked against the shapes.
+#: Most focus nodes of a staged graph that pyshacl checks, for shapes left to it.
 MAX_FOCUS = 20_000
 
 
@@ -81,11 +83,12 @@ def _focus_nodes(store: WriteStore, rules: Rules, graph: str) -> list[Any]:
     return [r["n"] for r in store.query(q, default_graphs=[graph]).rows()]
 
 
-def check_staged(store: WriteStore, rules: Rules, graph: str) -> Findings:
-    """Check a staged graph without reading it all into Python: the shapes see the nodes
-    they target with their triples and their neighbours' (up to MAX_FOCUS nodes)."""
+def _pyshacl_staged(store: WriteStore, rules: Rules, graph: str) -> Findings:
+    """pyshacl over the nodes the shapes target with their triples and their
+    neighbours' (up to MAX_FOCUS nodes): for shapes :mod:`kg.shacl_sparql` cannot
+    compile."""
     subset, note = Graph(), []
-    focus = _focus_nodes(store, rules, graph) if len(rules.shapes) else []
+    focus = _focus_nodes(store, rules, graph)
     if len(focus) > MAX_FOCUS:
         focus = focus[:MAX_FOCUS]
         note = [f"only the first {MAX_FOCUS} nodes the shapes target were checked"]
@@ -104,9 +107,43 @@ def check_staged(store: WriteStore, rules: Rules, graph: str) -> Findings:
     if len(subset):
         findings = check(rules, subset, type_context(store, subset),  # type: ignore[arg-type]
                          about=set(focus))
+    findings.warnings = note + findings.warnings
+    return findings
+
+
+def shape_findings(store: Any, rules: Rules, graph: str) -> Findings:
+    """The staged graph ``graph`` against the shapes: compiled to SPARQL and run by the
+    store over every node (the store as it will be after the load), and pyshacl for any
+    shape the compiler leaves."""
+    findings = Findings()
+    if not len(rules.shapes):
+        return findings
+    q = f"SELECT ?s ?o WHERE {{ ?s {term_text(RDFS.subClassOf)} ?o }}"
+    pairs = [(r["s"], r["o"]) for r in store.query(q, staged=[graph]).rows()]
+    compiled = compile_shapes(rules.shapes, [*rules.ontology.subject_objects(RDFS.subClassOf),
+                                             *pairs], graph)
+    for c in compiled.checks:
+        rows = list(store.query(c.query, staged=[graph]).rows())
+        findings.violations += [c.words(r["n"], r.get("v")) for r in rows]
+        if len(rows) >= LIMIT:
+            findings.warnings.append(f"only the first {LIMIT} nodes breaking one rule are "
+                                     f"listed: {c.message}")
+    if compiled.fallback:
+        rest = _pyshacl_staged(store, Rules(shapes_subset(rules.shapes, compiled.fallback),
+                                            rules.ontology), graph)
+        findings.violations += rest.violations
+        findings.warnings += [w for w in rest.warnings if not w.startswith("unknown ")]
+    findings.violations.sort()
+    return findings
+
+
+def check_staged(store: WriteStore, rules: Rules, graph: str) -> Findings:
+    """Check a staged graph without reading it into Python: the shapes (see
+    :func:`shape_findings`) and the vocabulary."""
+    findings = shape_findings(store, rules, graph)
     classes = _column(store, graph, "SELECT DISTINCT ?c WHERE { ?s a ?c }")
     props = _column(store, graph, "SELECT DISTINCT ?p WHERE { ?s ?p ?o }")
-    findings.warnings = list(dict.fromkeys(note + findings.warnings
+    findings.warnings = list(dict.fromkeys(findings.warnings
                                            + unknown_terms(rules, classes, props)))
     return findings
 

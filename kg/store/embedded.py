@@ -338,9 +338,13 @@ class EmbeddedStore:
         base_iri: str | None = None,
         prefixes: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        staged: Sequence[str] = (),
     ) -> EmbeddedResult:
+        """Answer a query. Staged graphs stay out of it, but for those named in
+        ``staged``: the query sees the store as it will be once they are revealed (the
+        bulk loader checks a staged graph so, see :mod:`kg.shacl_sparql`)."""
         job = Job(bind(sparql, bindings), default_graphs, named_graphs, base_iri, prefixes,
-                  self._hidden)
+                  self._hidden - frozenset(staged))
         executor = self._executor
         if executor is None:
             return EmbeddedResult(_run_native(self._store, job))
