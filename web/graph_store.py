@@ -17,6 +17,8 @@ from rdflib import URIRef
 from kg.binding import term_text
 from kg.errors import BadRequestError, NotFoundError, UnsupportedMediaTypeError
 from kg.formats import rdf_format_for_media_type
+from kg.graph_store import write_graph as write_checked_graph
+from kg.loader import bundled_rules
 from kg.store import DEFAULT_GRAPH
 
 from .context import settings, store
@@ -49,29 +51,12 @@ def _exists(graph: str) -> bool:
 
 
 def write_graph(documents: list[tuple[bytes, str]], graph: str, *, replace: bool) -> None:
-    """Put the (body, format) documents into ``graph`` all or nothing, replacing its
-    triples or adding to them.
-
-    The one place the Graph Store Protocol writes data: once :mod:`kg.loader` exists,
-    this becomes a call to ``kg.loader.load(store(), documents, graph=graph,
-    replace=replace, loaded_by="graph-store-protocol")``. Until then the documents are
-    parsed into a scratch graph first (each load is all or nothing), then moved in by
-    one update.
-    """
-    scratch = f"urn:space-kg:upload:{uuid.uuid4().hex}"
-    base = settings().base_iri if graph == DEFAULT_GRAPH else graph
-    try:
-        for body, fmt in documents:
-            store().load(body, fmt, graph=scratch, base_iri=base, name="request body")
-    except Exception:
-        store().drop_graph(scratch)
-        raise
-    source = term_text(URIRef(scratch))
-    target = "DEFAULT" if graph == DEFAULT_GRAPH else "GRAPH " + term_text(URIRef(graph))
-    if replace:
-        store().update(f"DROP SILENT {target} ; MOVE SILENT GRAPH {source} TO {target}")
-    else:
-        store().update(f"ADD SILENT GRAPH {source} TO {target} ; DROP SILENT GRAPH {source}")
+    """The one place the Graph Store Protocol writes: :func:`kg.graph_store.write_graph`
+    (stored exactly as sent, all or nothing, after the same shape checks as loads)."""
+    s = settings()
+    base = s.base_iri if graph == DEFAULT_GRAPH else graph
+    write_checked_graph(store(), documents, graph, replace=replace, base_iri=base,
+                        rules=bundled_rules(s.shapes, s.ontology))
 
 
 def _read(graph: str) -> Response:
