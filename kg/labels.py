@@ -35,7 +35,10 @@ WELL_KNOWN = {PREFIXES[p] + n: label for p, n, label in (
     ("rdfs", "subClassOf", "subclass of"))}
 
 _LABELS = """
-SELECT ?s ?l WHERE { VALUES ?s { %s } { ?s rdfs:label ?l } UNION { ?s skos:prefLabel ?l } }
+SELECT ?s ?l ?title WHERE {
+  VALUES ?s { %s }
+  { ?s rdfs:label ?l } UNION { ?s skos:prefLabel ?l } UNION { ?s dcterms:title ?title }
+}
 """
 
 _CLASSES = """
@@ -49,11 +52,13 @@ def values(terms: Iterable[URIRef | Literal]) -> str:
 
 
 def chunked_rows(store: ReadStore, template: str, iris: Sequence[str],
-                 bindings: Mapping[str, Identifier] | None = None) -> Iterator[Row]:
+                 bindings: Mapping[str, Identifier] | None = None,
+                 timeout: float | None = None) -> Iterator[Row]:
     """Rows of ``template`` (with one ``%s`` for VALUES terms) over ``iris`` in chunks."""
     for i in range(0, len(iris), CHUNK):
         block = values(URIRef(x) for x in iris[i:i + CHUNK])
-        yield from store.query(template % block, prefixes=PREFIXES, bindings=bindings).rows()
+        yield from store.query(template % block, prefixes=PREFIXES, bindings=bindings,
+                               timeout=timeout).rows()
 
 
 def local_name(iri: str) -> str:
@@ -78,19 +83,32 @@ def pick(candidates: Iterable[Literal], lang: str) -> Literal | None:
     return ranked[min(ranked)] if ranked else None
 
 
+def found_labels(store: ReadStore, iris: Iterable[str], lang: str = "en", *,
+                 limit: int | None = None, timeout: float | None = None) -> dict[str, str]:
+    """The best label of each IRI that has one (a document's ``dcterms:title`` when it has
+    no label), for at most ``limit`` IRIs; IRIs without one are absent from the answer."""
+    wanted = list(dict.fromkeys(str(i) for i in iris))[:limit]
+    found: dict[str, list[Literal]] = {}
+    titles: dict[str, list[Literal]] = {}
+    for row in chunked_rows(store, _LABELS, wanted, timeout=timeout):
+        label, title = row.get("l"), row.get("title")
+        if isinstance(label, Literal):
+            found.setdefault(str(row["s"]), []).append(label)
+        elif isinstance(title, Literal):
+            titles.setdefault(str(row["s"]), []).append(title)
+    out = {}
+    for iri in wanted:
+        best = pick(found.get(iri, []), lang) or pick(titles.get(iri, []), lang)
+        if best is not None:
+            out[iri] = str(best)
+    return out
+
+
 def labels(store: ReadStore, iris: Iterable[str], lang: str = "en") -> dict[str, str]:
     """A display label for every IRI in ``iris`` (the local name when it has none)."""
     wanted = sorted({str(i) for i in iris})
-    found: dict[str, list[Literal]] = {}
-    for row in chunked_rows(store, _LABELS, wanted):
-        if isinstance(row["l"], Literal):
-            found.setdefault(str(row["s"]), []).append(row["l"])
-    out = {}
-    for iri in wanted:
-        best = pick(found.get(iri, []), lang)
-        out[iri] = (str(best) if best is not None
-                    else WELL_KNOWN.get(iri) or local_name(iri))
-    return out
+    found = found_labels(store, wanted, lang)
+    return {iri: found.get(iri) or WELL_KNOWN.get(iri) or local_name(iri) for iri in wanted}
 
 
 def classes(store: ReadStore, iris: Iterable[str]) -> dict[str, list[str]]:

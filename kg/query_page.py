@@ -15,8 +15,8 @@ from typing import Any
 
 from rdflib.term import BNode, Identifier, Literal, URIRef
 
+from .labels import found_labels, local_name
 from .store.base import ReadStore, Term
-from .term_labels import labels_for, short
 from .vocab import PREFIXES
 
 #: Strings, IRIs and comments: nothing in them is a prefixed name.
@@ -123,7 +123,7 @@ def run(store: ReadStore, text: str, *, bindings: Mapping[str, Identifier] | Non
             out["truncated"] = True
             break
         raw.append(list(values))
-    labels = labels_for(store, _iris(raw), lang=lang, limit=LABEL_CAP, timeout=timeout)
+    labels = found_labels(store, _iris(raw), lang=lang, limit=LABEL_CAP, timeout=timeout)
     out["rows"] = [[cell(t, labels, base_iri) for t in r] for r in raw]
     out["graph"] = graph_of(result.kind, out["variables"], raw, labels)
     return out
@@ -152,7 +152,7 @@ class _Graph:
                                "shape": "box"}
         else:
             label = self.labels.get(str(term)) or (key if key.startswith("_:") else
-                                                   short(str(term)))
+                                                   local_name(str(term)))
             self.nodes[key] = {"id": key, "label": label, "title": key, "group": group,
                                "iri": None if isinstance(term, BNode) else str(term)}
         return key
@@ -176,7 +176,7 @@ def graph_of(kind: str, variables: list[str], rows: list[list[Term | None]],
             s, p, o = (r[i] for i in columns)
             if s is None or p is None or o is None or isinstance(s, Literal):
                 continue
-            name = labels.get(str(p)) or short(str(p))
+            name = labels.get(str(p)) or local_name(str(p))
             g.edge(g.node(s, "subject"), g.node(o, "object"), name, str(p))
             continue
         cells = [(v, t) for v, t in zip(variables, r, strict=False)

@@ -31,8 +31,8 @@ from typing import Any
 
 from rdflib.term import Literal, URIRef
 
+from .labels import found_labels, local_name
 from .store.base import ReadStore, Row
-from .term_labels import labels_for, short
 from .vocab import INFERRED_GRAPH, PREFIXES
 
 _P = "".join(f"PREFIX {k}: <{PREFIXES[k]}>\n" for k in ("sk", "rdfs", "prov"))
@@ -221,9 +221,9 @@ class Item:
             "still_planned": self.still_planned,
             "current_plan": plan.when.to_dict() if plan and self.still_planned else None,
             "slip_days": self.slip_days,
-            "programs": [{"iri": i, "label": labels.get(i, short(i))}
+            "programs": [{"iri": i, "label": labels.get(i, local_name(i))}
                          for i in sorted(self.programs)],
-            "agencies": [{"iri": i, "label": labels.get(i, short(i))}
+            "agencies": [{"iri": i, "label": labels.get(i, local_name(i))}
                          for i in sorted(self.agencies)],
         }
 
@@ -267,7 +267,7 @@ def _stations(store: ReadStore, items: dict[str, Item], timeout: float | None) -
         if str(r["period"]) in seen:
             continue
         seen.add(str(r["period"]))
-        it.periods.append(Period(str(r["period"]), str(r["status"]), short(str(r["status"])),
+        it.periods.append(Period(str(r["period"]), str(r["status"]), local_name(str(r["status"])),
                                  parse_when(r.get("start")), parse_when(r.get("end"))))
 
 
@@ -343,7 +343,7 @@ class Filters:
 
 def _options(items: Iterable[Item], attr: str, labels: dict[str, str]) -> list[dict[str, str]]:
     iris = {i for it in items for i in getattr(it, attr)}
-    return sorted(({"iri": i, "label": labels.get(i, short(i))} for i in iris),
+    return sorted(({"iri": i, "label": labels.get(i, local_name(i))} for i in iris),
                   key=lambda o: o["label"].lower())
 
 
@@ -356,9 +356,9 @@ def timeline(store: ReadStore, filters: Filters | None = None, *, lang: str = "e
     iris = {it.iri for it in items}
     for it in items:
         iris |= it.programs | it.agencies | {p.status for p in it.periods}
-    labels = labels_for(store, iris, lang=lang, timeout=timeout)
+    labels = found_labels(store, iris, lang=lang, timeout=timeout)
     for it in items:
-        it.label = labels.get(it.iri, short(it.iri))
+        it.label = labels.get(it.iri, local_name(it.iri))
         for p in it.periods:
             p.status_label = labels.get(p.status, p.status_label)
     for it in items:
