@@ -80,7 +80,7 @@ def _reason_over_bundle(files: list[Path], base_iri: str) -> tuple[set[str], byt
     """
     scratch = EmbeddedStore()
     for path in files:
-        graph = ONTOLOGY_GRAPH if path in ontology_files() else None
+        graph = ONTOLOGY_GRAPH if path.parent.name == "ontology" else None
         scratch.load(path, rdf_format_for_path(path).name, graph=graph, base_iri=base_iri,
                      name=str(path))
     inferred = materialise(scratch)
@@ -129,7 +129,7 @@ def ensure_bundle(
     for path in files:
         say(f"loading {path.parent.name}/{path.name}")
         fmt = rdf_format_for_path(path).name
-        graph = ONTOLOGY_GRAPH if path in ontology_files() else None
+        graph = ONTOLOGY_GRAPH if path.parent.name == "ontology" else None
         store.load(path, fmt, graph=graph, base_iri=base_iri, bulk=True, name=str(path))
     say(f"adding {inferred} inferred triples")
     store.load(inferred_nt, "ntriples", graph=INFERRED_GRAPH)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -56,7 +55,3 @@ def ready_store(settings: Settings, *, quiet: bool = False) -> WriteStore:
                       progress=None if quiet else progress_line)
         recover(store, settings.base_iri)  # drop what an interrupted load left
     return store
-
-
-def is_tty() -> bool:
-    return sys.stderr.isatty()
