@@ -23,8 +23,10 @@ engine's writes also hold, when the engine needs one) is held while forking.
 
 from __future__ import annotations
 
+import math
 import multiprocessing
 import os
+import select
 import signal
 import threading
 import time
@@ -119,7 +121,22 @@ def _serve(conn: Connection, prepare: Callable[[], Runner]) -> None:
         conn.send(message)
 
 
-class _FreshWorker:
+class _Pipe:
+    """The parent's end of a worker's pipe."""
+
+    conn: Connection
+    _poller: Any = None
+
+    def answered(self, timeout: float) -> bool:
+        """Whether the worker's answer arrives within ``timeout`` seconds (a poll
+        object kept per worker: cheaper than ``Connection.poll``'s selector per call)."""
+        if self._poller is None:
+            self._poller = select.poll()
+            self._poller.register(self.conn.fileno(), select.POLLIN)
+        return bool(self._poller.poll(max(0, math.ceil(timeout * 1000))))
+
+
+class _FreshWorker(_Pipe):
     """A worker started from multiprocessing's fork server: a clean process that never
     held the caller's threads or locks. For engines whose native threads (RocksDB's)
     may hold a lock at the moment of a fork; ``prepare`` must be picklable."""
@@ -149,7 +166,7 @@ class _FreshWorker:
         self.conn.close()
 
 
-class _Worker:
+class _Worker(_Pipe):
     def __init__(self, prepare: Callable[[], Runner], version: str) -> None:
         parent_end, child_end = Pipe()
         pid = os.fork()
@@ -223,7 +240,7 @@ class QueryExecutor:
         worker = self._acquire(deadline, timeout)
         try:
             worker.conn.send(job)
-            if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
+            if not worker.answered(max(0.0, deadline - time.monotonic())):
                 self._stop(worker)
                 worker = None
                 raise QueryTimeoutError(
