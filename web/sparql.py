@@ -8,9 +8,12 @@ the server call other endpoints or read files.
 
 from __future__ import annotations
 
+import functools
+
 from flask import Blueprint, Response, request, url_for
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.exceptions import MethodNotAllowed
+from werkzeug.http import parse_accept_header
 
 from kg.errors import BadRequestError, UnsupportedFormatError, UnsupportedMediaTypeError
 from kg.formats import RDF_FORMATS, RESULT_FORMATS, Format
@@ -87,27 +90,35 @@ def operation() -> tuple[str | None, str | None]:
 
 def choose_format(kind: str) -> Format:
     """The response format: ``format=`` when given, else by the Accept header."""
+    asked = request.values.get("format") or request.values.get("output")
+    return negotiate(kind, asked, request.headers.get("Accept"))
+
+
+@functools.lru_cache(maxsize=256)
+def negotiate(kind: str, asked: str | None, accept: str | None) -> Format:
+    """The format for a ``kind`` of result, by a ``format=`` name or an Accept header
+    (remembered: clients send the same few headers over and over)."""
     choices = GRAPH_FORMATS if kind == "graph" else RESULT_FORMATS
     default = "turtle" if kind == "graph" else "json"
-    asked = request.values.get("format") or request.values.get("output")
     if asked:
         name = _FORMAT_ALIASES.get(asked.lower(), asked.lower())
         if name in choices:
             return choices[name]
         raise UnsupportedFormatError(f"a {kind} result cannot be given as '{asked}'",
                                      hint="use one of " + ", ".join(choices))
-    offered = [(mt, f) for f in choices.values() for mt in f.media_types]
-    if not request.accept_mimetypes or request.accept_mimetypes.best == "*/*":
+    accepted = parse_accept_header(accept, MIMEAccept)
+    if not accepted or accepted.best == "*/*":
         return choices[default]
+    offered = [(mt, f) for f in choices.values() for mt in f.media_types]
     media_types = [mt for mt, _ in offered]
-    best = request.accept_mimetypes.best_match([choices[default].media_type, *media_types])
+    best = accepted.best_match([choices[default].media_type, *media_types])
     if best is None:  # "text/turtle; charset=utf-8": parameters do not change the format
-        bare = MIMEAccept([(v.split(";")[0].strip(), q) for v, q in request.accept_mimetypes])
+        bare = MIMEAccept([(v.split(";")[0].strip(), q) for v, q in accepted])
         best = bare.best_match([choices[default].media_type, *media_types])
     if best is None:
         raise UnsupportedFormatError(
-            f"none of the accepted media types ({request.headers.get('Accept')}) can carry "
-            f"a {kind} result", hint="accept one of " + ", ".join(media_types))
+            f"none of the accepted media types ({accept}) can carry a {kind} result",
+            hint="accept one of " + ", ".join(media_types))
     return next(f for mt, f in offered if mt == best)
 
 
