@@ -75,9 +75,7 @@ def serve(ctx: click.Context, **values: Any) -> None:
         kg serve --endpoint http://localhost:7878/query \\
                  --update-endpoint http://localhost:7878/update
     """
-    from web import create_app  # the web shell is only needed here
-
-    from .serving import prepare_store
+    from .serving import prepare_store, served_app
     from .serving import serve as serve_wsgi
 
     settings = settings_from(ctx, values)
@@ -87,7 +85,7 @@ def serve(ctx: click.Context, **values: Any) -> None:
     click.echo(f"kg: serving {where} on http://{settings.host}:{settings.port}/ "
                f"({'writes need the token' if settings.write_token else 'read-only'})",
                err=True)
-    serve_wsgi(settings, lambda: create_app(settings, store=ready_store(settings, quiet=True)))
+    serve_wsgi(settings, served_app)
 
 
 @cli.command()

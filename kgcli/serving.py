@@ -1,69 +1,81 @@
-"""Running the web app under gunicorn for `kg serve`.
+"""Running the web app under Granian for `kg serve`.
 
-One gunicorn worker process with threads (the ``gthread`` worker): the embedded on-disk
-store takes one read-write opener, so the app and its store live in that one worker,
-and queries run in the store's own query worker processes (see :mod:`kg.executor`).
-The store is opened in the worker, never in gunicorn's master: a forked process does
-not inherit RocksDB's background threads.
+Granian is a WSGI server written in Rust: the HTTP work (parsing, keep-alive, writing
+answers) happens outside Python, so one worker process answers several times the
+requests gunicorn's threaded worker did with the same Flask app (bench/README.md).
+One worker process (the embedded on-disk store takes one read-write opener) with a
+pool of Python threads that wait on the store's query worker processes
+(:mod:`kg.executor`). The store is opened in the worker, never in Granian's main
+process: a forked process does not inherit RocksDB's background threads.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import traceback
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from flask import Flask
-from gunicorn.app.base import BaseApplication
+from granian.constants import HTTPModes, Interfaces
+from granian.log import LogLevels
+from granian.server import Server
 
 from kg.errors import KgError
 from kg.settings import Settings
 
-
-class KgServer(BaseApplication):  # type: ignore[misc]
-    def __init__(self, settings: Settings, make_app: Callable[[], Flask]) -> None:
-        self.settings = settings
-        self.make_app = make_app
-        super().__init__()
-
-    def load_config(self) -> None:
-        s = self.settings
-        host = f"[{s.host}]" if ":" in s.host else s.host
-        config: dict[str, Any] = {
-            "bind": f"{host}:{s.port}",
-            "workers": 1,
-            "worker_class": "gthread",
-            "threads": max(8, 2 * s.query_workers),
-            # a request may wait a whole query time limit, plus a write's wait
-            "timeout": int(2 * s.query_timeout) + 30,
-            "graceful_timeout": 10,
-            "keepalive": 5,
-            "loglevel": "warning",
-            "accesslog": None,
-            "limit_request_line": 16384,
-            "worker_exit": _close_store,
-        }
-        for key, value in config.items():
-            self.cfg.set(key, value)
-
-    def load(self) -> Flask:
-        return self.make_app()
+#: The app of this worker process, kept to close its store when the worker stops.
+_apps: list[Flask] = []
 
 
-def _close_store(server: Any, worker: Any) -> None:
-    app = getattr(worker, "wsgi", None)
-    kg = getattr(app, "extensions", {}).get("kg")
-    if kg:
-        kg["store"].close()
+class _QuietThreadAdvice(logging.Filter):
+    """Drop Granian's advice against many Python threads: ours mostly wait on the query
+    worker processes, which is what the threads are for."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "Python threads" not in record.getMessage()
+
+
+def _load_app(make_app: Callable[[Settings], Flask], settings: Settings) -> Flask:
+    app = make_app(settings)
+    _apps.append(app)
+    return app
+
+
+def _worker(*args: Any, **kwargs: Any) -> None:
+    """Granian's WSGI worker, then the store closed when it stops."""
+    try:
+        Server._spawn_wsgi_worker(*args, **kwargs)
+    finally:
+        for app in _apps:
+            kg = app.extensions.get("kg")
+            if kg:
+                kg["store"].close()
+
+
+def served_app(settings: Settings) -> Flask:
+    """The explorer over a store opened in this process (a Granian worker)."""
+    from web import create_app  # the web shell is only needed here
+
+    from .context import ready_store
+
+    return create_app(settings, store=ready_store(settings, quiet=True))
+
+
+def threads(settings: Settings) -> int:
+    """Python threads per worker: enough to keep every query worker busy while other
+    requests (pages, cheap lookups) go on."""
+    return max(8, 2 * settings.query_workers)
 
 
 def prepare_store(settings: Settings, prepare: Callable[[Settings], None]) -> bool:
     """Run ``prepare`` (open the store, build the bundle, close it) in a short-lived child
     process, so that a busy store or a bad bundle is reported before serving. Not here:
-    RocksDB starts its background threads once per process, and a gunicorn worker
-    forked after that would inherit a thread pool with no threads (its flushes hang)."""
+    RocksDB starts its background threads once per process, and a worker forked after
+    that would inherit a thread pool with no threads (its flushes hang)."""
     pid = os.fork()
     if pid == 0:
         status = 1
@@ -80,6 +92,23 @@ def prepare_store(settings: Settings, prepare: Callable[[Settings], None]) -> bo
     return os.waitstatus_to_exitcode(status) == 0
 
 
-def serve(settings: Settings, make_app: Callable[[], Flask]) -> None:
-    """Serve the app built by ``make_app`` (called in the worker) until interrupted."""
-    KgServer(settings, make_app).run()
+def serve(settings: Settings, make_app: Callable[[Settings], Flask]) -> None:
+    """Serve the app built by ``make_app(settings)`` (called in the worker, so it must be
+    a module-level function) until interrupted."""
+    logging.getLogger("_granian").addFilter(_QuietThreadAdvice())
+    n = threads(settings)
+    server = Server(
+        "kg",  # only a name: the app comes from make_app
+        address=settings.host,
+        port=settings.port,
+        interface=Interfaces.WSGI,
+        workers=1,
+        blocking_threads=n,
+        backpressure=4 * n,
+        http=HTTPModes.http1,
+        websockets=False,
+        log_level=LogLevels.warning,
+        log_access=False,
+    )
+    server.serve(spawn_target=_worker, target_loader=partial(_load_app, make_app, settings),
+                 wrap_loader=False)

@@ -1,4 +1,4 @@
-"""Real clients against `kg serve` running as a real process (gunicorn, query workers):
+"""Real clients against `kg serve` running as a real process (Granian, query workers):
 SPARQLWrapper (JSON, XML, CSV), rdflib's SPARQLStore, and curl as a user would type it.
 Also: a query that would run for minutes is stopped at the time limit while cheap
 queries sent meanwhile are answered."""
