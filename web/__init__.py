@@ -41,4 +41,7 @@ def create_app(settings: Settings | None = None, store: WriteStore | None = None
     register_explorer(app)
     app.register_blueprint(query_page.bp)
     app.register_blueprint(timeline_page.bp)
+    from .fast_query import FastQueries
+
+    app.wsgi_app = FastQueries(app.wsgi_app, settings, store)  # type: ignore[method-assign]
     return app

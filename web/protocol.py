@@ -36,10 +36,14 @@ def require_token() -> None:
 def query_timeout() -> float:
     """The server's limit, or less when the request asks (``timeout=`` in seconds or the
     ``X-Query-Timeout`` header)."""
-    limit = float(settings().query_timeout)
     asked = request.args.get("timeout") or request.headers.get("X-Query-Timeout")
     if request.mimetype == "application/x-www-form-urlencoded":
         asked = request.form.get("timeout") or asked
+    return timeout_seconds(asked, float(settings().query_timeout))
+
+
+def timeout_seconds(asked: str | None, limit: float) -> float:
+    """A request's time limit: ``asked`` seconds, at most ``limit``."""
     if not asked:
         return limit
     try:
@@ -53,9 +57,12 @@ def query_timeout() -> float:
 
 def etag() -> str:
     """A validator for a read: the store's version and everything the answer depends on."""
-    parts = [store().version, request.full_path, request.headers.get("Accept", ""),
-             request.get_data(as_text=True) if request.method == "POST" else ""]
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
+    return etag_of(store().version, request.full_path, request.headers.get("Accept", ""),
+                   request.get_data(as_text=True) if request.method == "POST" else "")
+
+
+def etag_of(version: str, full_path: str, accept: str, body: str) -> str:
+    return hashlib.sha256("\n".join((version, full_path, accept, body)).encode()).hexdigest()[:32]
 
 
 def not_modified(tag: str) -> Response | None:
@@ -67,11 +74,16 @@ def not_modified(tag: str) -> Response | None:
     return None
 
 
-def rdf_response(body: bytes, fmt: Format, tag: str | None = None) -> Response:
+def content_type(fmt: Format) -> str:
+    """The Content-Type of an answer in ``fmt``: UTF-8 named for text formats."""
     mimetype = fmt.media_type
     if mimetype.startswith("text/") or mimetype.endswith(("json", "xml")):
         mimetype += "; charset=utf-8"
-    response = Response(body, content_type=mimetype)
+    return mimetype
+
+
+def rdf_response(body: bytes, fmt: Format, tag: str | None = None) -> Response:
+    response = Response(body, content_type=content_type(fmt))
     if tag:
         response.set_etag(tag)
         response.headers["Cache-Control"] = "no-cache"
