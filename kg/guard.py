@@ -146,8 +146,8 @@ def _walk(node: Any, iri: Callable[[Any], str | None]) -> Iterator[Reach]:
         elif node.name == "Load":
             yield Reach("load", iri(node["iri"]))
         elif node.name in ("DatasetClause", "UsingClause"):
-            target = node.get("default") if node.get("default") is not None \
-                else node.get("named")
+            # not node.get(): a CompValue gives the key itself for a missing key
+            target = node["default"] if "default" in node else node["named"]
             yield Reach("graph", iri(target))
         for value in node.values():
             yield from _walk(value, iri)

@@ -140,3 +140,11 @@ def test_an_allowed_endpoint_is_reached(any_store: WriteStore, listener: Listene
     assert r.status_code == 200, r.get_data(as_text=True)
     assert r.get_json()["results"]["bindings"][0]["x"]["value"] == "from the listener"
     assert len(listener.seen) == 1
+
+
+def test_from_named_a_held_graph(any_store: WriteStore) -> None:
+    any_store.load(b"<http://example.org/a> <http://example.org/p> 1 .", "turtle",
+                   graph="http://example.org/held")
+    query = "ASK FROM NAMED <http://example.org/held> { GRAPH ?g { ?s ?p ?o } }"
+    r = client_for(any_store).get("/sparql", query_string={"query": query})
+    assert r.status_code == 200 and r.get_json()["boolean"] is True
