@@ -144,9 +144,34 @@ def test_an_allowed_endpoint_is_reached(any_store: WriteStore, listener: Listene
     assert len(listener.seen) == 1
 
 
+@pytest.mark.parametrize("param", ["using-graph-uri", "using-named-graph-uri"])
+def test_update_dataset_graphs_must_be_held(param: str, any_store: WriteStore,
+                                            listener: Listener) -> None:
+    client = client_for(any_store)
+    r = client.post("/sparql", data="INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }",
+                    query_string={param: listener.url}, headers={
+                        "Content-Type": "application/sparql-update",
+                        "Authorization": f"Bearer {TOKEN}"})
+    assert r.status_code == 403 and r.get_json()["error"] == "rejected"
+    assert listener.seen == []
+
+
 MADE = ("INSERT DATA { GRAPH <http://example.org/new> "
         "{ <http://example.org/a> a <http://example.org/T> } } ; ")
 READ = "INSERT { GRAPH <http://example.org/out> { ?s a <http://example.org/Seen> } } "
+
+
+@pytest.mark.parametrize(("update", "status"), [
+    (MADE + READ + "WHERE { ?s ?p ?o }", 204),
+    (MADE + "DROP GRAPH <http://example.org/new> ; " + READ + "WHERE { ?s ?p ?o }", 403),
+    (READ + "WHERE { ?s ?p ?o } ; " + MADE, 403),
+])
+def test_a_graph_made_earlier_in_the_update_may_be_used(update: str, status: int,
+                                                       any_store: WriteStore) -> None:
+    client = client_for(any_store)
+    r = client.post("/sparql", data={"update": update, "using-graph-uri": "http://example.org/new"},
+                    headers={"Authorization": f"Bearer {TOKEN}"})
+    assert r.status_code == status, r.get_data(as_text=True)
 
 
 def test_a_graph_made_earlier_in_the_update_counts_as_held() -> None:
