@@ -6,7 +6,9 @@ reads ``file://`` paths), and some engines fetch the graphs a query names with `
 or ``USING``. :func:`check_query` and :func:`check_update` reject such requests with
 :class:`~kg.errors.QueryRejectedError` unless the ``service_allow`` setting names the
 endpoint. A graph named by FROM, FROM NAMED, USING or the protocol's graph parameters is
-also fine when the store holds it: that only chooses data already here.
+also fine when the store holds it, or when an earlier operation of the same update made
+it (INSERT DATA into it, CREATE GRAPH, and nothing since that may delete): that only
+chooses data already here.
 
 The check reads the parsed query (rdflib's SPARQL parser, which also expands ``\\u``
 escapes), never a pattern over the text, so case, comments and escapes do not hide a
@@ -65,10 +67,11 @@ def check_query(text: str, allow: Collection[str], *,
 def check_update(text: str, allow: Collection[str], *,
                  graphs: Collection[str] = (),
                  held: Callable[[], Collection[str]] = tuple) -> None:
-    """Like :func:`check_query`, for a SPARQL update (LOAD, USING, SERVICE in WHERE)."""
-    reaches = [Reach("graph", g) for g in graphs]
-    if _SCREEN.search(text):
-        reaches += _reaches(text, update=True)
+    """Like :func:`check_query`, for a SPARQL update (LOAD, USING, SERVICE in WHERE).
+    ``graphs`` are the protocol's using-graph-uri and using-named-graph-uri: they count
+    as USING clauses of each operation with a WHERE."""
+    reaches = _reaches(text, update=True, using=graphs) \
+        if graphs or _SCREEN.search(text) else []
     _judge(reaches, allow, held)
 
 
@@ -96,16 +99,22 @@ def _judge(reaches: list[Reach], allow: Collection[str],
                  "name the endpoint with an IRI the operator has put in service_allow")
 
 
-def _reaches(text: str, *, update: bool) -> list[Reach]:
+def parse(text: str, *, update: bool) -> Any:
+    """rdflib's parse tree of a query or update; :class:`QuerySyntaxError` with the line
+    and column when it is not SPARQL, :class:`QueryRejectedError` when it is too long."""
     if len(text) > MAX_CHECKED:
         raise QueryRejectedError(
             f"the {'update' if update else 'query'} is too long to check for SERVICE, LOAD "
             f"and FROM ({len(text):,} characters; at most {MAX_CHECKED:,})")
     try:
-        tree = parseUpdate(text) if update else parseQuery(text)
+        return parseUpdate(text) if update else parseQuery(text)
     except ParseException as e:
         raise QuerySyntaxError(" ".join(str(e.msg).split()), source="update" if update
                                else "query", line=e.lineno, column=e.col) from None
+
+
+def _reaches(text: str, *, update: bool, using: Collection[str] = ()) -> list[Reach]:
+    tree = parse(text, update=update)
     if update:
         # prefixes declared before an operation hold for every later one
         pairs: list[tuple[Any, Any]] = []
@@ -116,13 +125,40 @@ def _reaches(text: str, *, update: bool) -> list[Reach]:
     else:
         pairs = [(tree[0], tree[1])]
     found: list[Reach] = []
+    made: set[str] = set()  # graphs that earlier operations of an update made
+    matching = False  # whether an operation has a WHERE for the protocol's graphs
     for prologue_tree, part in pairs:
         try:
             prologue = translatePrologue(prologue_tree or [], None)  # type: ignore[arg-type]
         except Exception as e:  # an undefined prefix and the like: the engine fails too
             raise QuerySyntaxError(f"bad prologue: {e}", source="query") from None
-        found.extend(_walk(part, _resolver(prologue)))
+        iri = _resolver(prologue)
+        reaches = list(_walk(part, iri))
+        if isinstance(part, CompValue) and part.name in ("Modify", "DeleteWhere"):
+            reaches += [Reach("graph", g) for g in using]
+            matching = True
+        found.extend(r for r in reaches if r.kind != "graph" or r.iri not in made)
+        made = _made(part, iri, made)
+    if not matching:  # sent along, though no operation reads them
+        found.extend(Reach("graph", g) for g in using if g not in made)
     return found
+
+
+def _made(operation: Any, iri: Callable[[Any], str | None], before: set[str]) -> set[str]:
+    """The graphs that surely exist after an update operation, of those it or earlier ones
+    made (CREATE GRAPH, INSERT DATA with triples in a graph): none after an operation
+    that may delete."""
+    name = operation.name if isinstance(operation, CompValue) else None
+    if name == "Create":
+        terms = [operation["graphiri"]]
+    elif name == "InsertData":
+        quads = dict.get(operation, "quads", {})  # CompValue.get(k) gives k when missing
+        terms = [q["term"] for q in dict.get(quads, "quadsNotTriples", []) if "triples" in q]
+    elif name == "Modify" and "delete" not in operation:
+        terms = []
+    else:
+        return set()
+    return before | {graph for graph in map(iri, terms) if graph is not None}
 
 
 def _resolver(prologue: Any) -> Callable[[Any], str | None]:
@@ -146,8 +182,8 @@ def _walk(node: Any, iri: Callable[[Any], str | None]) -> Iterator[Reach]:
         elif node.name == "Load":
             yield Reach("load", iri(node["iri"]))
         elif node.name in ("DatasetClause", "UsingClause"):
-            target = node.get("default") if node.get("default") is not None \
-                else node.get("named")
+            # not node.get(): a CompValue gives the key itself for a missing key
+            target = node["default"] if "default" in node else node["named"]
             yield Reach("graph", iri(target))
         for value in node.values():
             yield from _walk(value, iri)

@@ -13,6 +13,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from flask.testing import FlaskClient
 
+from kg.errors import QueryRejectedError
+from kg.guard import check_update
 from kg.settings import load_settings
 from kg.store import WriteStore
 from web import create_app
@@ -140,3 +142,60 @@ def test_an_allowed_endpoint_is_reached(any_store: WriteStore, listener: Listene
     assert r.status_code == 200, r.get_data(as_text=True)
     assert r.get_json()["results"]["bindings"][0]["x"]["value"] == "from the listener"
     assert len(listener.seen) == 1
+
+
+@pytest.mark.parametrize("param", ["using-graph-uri", "using-named-graph-uri"])
+def test_update_dataset_graphs_must_be_held(param: str, any_store: WriteStore,
+                                            listener: Listener) -> None:
+    client = client_for(any_store)
+    r = client.post("/sparql", data="INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }",
+                    query_string={param: listener.url}, headers={
+                        "Content-Type": "application/sparql-update",
+                        "Authorization": f"Bearer {TOKEN}"})
+    assert r.status_code == 403 and r.get_json()["error"] == "rejected"
+    assert listener.seen == []
+
+
+MADE = ("INSERT DATA { GRAPH <http://example.org/new> "
+        "{ <http://example.org/a> a <http://example.org/T> } } ; ")
+READ = "INSERT { GRAPH <http://example.org/out> { ?s a <http://example.org/Seen> } } "
+
+
+@pytest.mark.parametrize(("update", "status"), [
+    (MADE + READ + "WHERE { ?s ?p ?o }", 204),
+    (MADE + "DROP GRAPH <http://example.org/new> ; " + READ + "WHERE { ?s ?p ?o }", 403),
+    (READ + "WHERE { ?s ?p ?o } ; " + MADE, 403),
+])
+def test_a_graph_made_earlier_in_the_update_may_be_used(update: str, status: int,
+                                                       any_store: WriteStore) -> None:
+    client = client_for(any_store)
+    r = client.post("/sparql", data={"update": update, "using-graph-uri": "http://example.org/new"},
+                    headers={"Authorization": f"Bearer {TOKEN}"})
+    assert r.status_code == status, r.get_data(as_text=True)
+
+
+def test_a_graph_made_earlier_in_the_update_counts_as_held() -> None:
+    held = ["http://example.org/held"]
+    fine = [MADE + READ + "USING <http://example.org/new> WHERE { ?s ?p ?o }",
+            "CREATE GRAPH <http://example.org/new> ; " + READ
+            + "USING NAMED <http://example.org/new> WHERE { GRAPH ?g { ?s ?p ?o } }",
+            READ + "USING NAMED <http://example.org/held> WHERE { GRAPH ?g { ?s ?p ?o } }"]
+    for update in fine:
+        check_update(update, (), held=lambda: held)
+    check_update(MADE + READ + "WHERE { ?s ?p ?o }", (), graphs=["http://example.org/new"])
+    refused = [READ + "USING <http://example.org/new> WHERE { ?s ?p ?o } ; " + MADE,
+               MADE + "DELETE DATA { <http://a> <http://b> 1 } ; "
+               + READ + "USING <http://example.org/new> WHERE { ?s ?p ?o }"]
+    for update in refused:
+        with pytest.raises(QueryRejectedError):
+            check_update(update, (), held=lambda: held)
+    with pytest.raises(QueryRejectedError):
+        check_update(READ + "WHERE { ?s ?p ?o } ; " + MADE, (), graphs=["http://example.org/new"])
+
+
+def test_from_named_a_held_graph(any_store: WriteStore) -> None:
+    any_store.load(b"<http://example.org/a> <http://example.org/p> 1 .", "turtle",
+                   graph="http://example.org/held")
+    query = "ASK FROM NAMED <http://example.org/held> { GRAPH ?g { ?s ?p ?o } }"
+    r = client_for(any_store).get("/sparql", query_string={"query": query})
+    assert r.status_code == 200 and r.get_json()["boolean"] is True

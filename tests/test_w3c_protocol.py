@@ -38,11 +38,6 @@ TOKEN = "w3c-test-token"
 DATA0 = "http://kasei.us/2009/09/sparql/data/data0.rdf"
 ENDPOINTS = {"/sparql/": "/sparql", "/gsp": "/store"}
 
-#: The protocol's using-graph-uri / using-named-graph-uri, which this server refuses
-#: with a 400 that says so (test_update_dataset_parameters_are_refused_clearly).
-NOT_SUPPORTED = {"update_dataset_default_graph", "update_dataset_default_graphs",
-                 "update_dataset_named_graphs", "update_dataset_full"}
-
 _STATUS = {s.phrase.replace(" ", ""): s.value for s in HTTPStatus}
 
 
@@ -127,7 +122,7 @@ def load_manifest(path: Path) -> list[W3CTest]:
 
 PROTOCOL = load_manifest(W3C / "protocol" / "manifest.ttl")
 GRAPH_STORE = load_manifest(W3C / "graph-store-protocol" / "manifest-indirect.ttl")
-CASES = [t for t in PROTOCOL + GRAPH_STORE if t.name not in NOT_SUPPORTED]
+CASES = PROTOCOL + GRAPH_STORE
 
 
 @pytest.fixture
@@ -183,18 +178,6 @@ def test_w3c(test: W3CTest, client: FlaskClient, any_store: WriteStore) -> None:
 def test_the_manifests_are_read_whole() -> None:
     assert len(PROTOCOL) == 34 and len(GRAPH_STORE) == 9
     assert all(t.requests for t in PROTOCOL + GRAPH_STORE)
-    assert {t.name for t in PROTOCOL} >= NOT_SUPPORTED
-
-
-@pytest.mark.parametrize("test", [t for t in PROTOCOL if t.name in NOT_SUPPORTED],
-                         ids=sorted(NOT_SUPPORTED))
-def test_update_dataset_parameters_are_refused_clearly(test: W3CTest,
-                                                       client: FlaskClient) -> None:
-    req = test.requests[0]
-    response = client.open(req.path, method=req.method, data=req.body,
-                           headers={**req.headers, "Authorization": f"Bearer {TOKEN}"})
-    assert response.status_code == 400
-    assert "using-graph-uri" in response.get_json()["message"]
 
 
 def test_uri_refs_in_manifest_resolve_to_local_data() -> None:

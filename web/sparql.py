@@ -20,6 +20,7 @@ from kg.formats import RDF_FORMATS, RESULT_FORMATS, Format
 from kg.guard import allowed_endpoints, check_query, check_update
 from kg.service import service_description
 from kg.store.base import QueryResult
+from kg.update_dataset import check_dataset
 
 from .context import settings, store
 from .protocol import (
@@ -150,11 +151,11 @@ def run_update(text: str) -> Response:
     require_token()
     using, using_named = (request.values.getlist("using-graph-uri"),
                           request.values.getlist("using-named-graph-uri"))
-    if using or using_named:
-        raise BadRequestError("using-graph-uri and using-named-graph-uri are not supported",
-                              hint="put USING <graph> clauses in the update itself")
-    check_update(text, allowed_endpoints(settings().service_allow), held=store().named_graphs)
-    store().update(text, base_iri=settings().base_iri)
+    check_dataset(text, using, using_named)  # a 400 for USING and the parameters both
+    check_update(text, allowed_endpoints(settings().service_allow),
+                 graphs=using + using_named, held=store().named_graphs)
+    store().update(text, base_iri=settings().base_iri, using_graphs=using,
+                   using_named_graphs=using_named)
     return Response(status=204)
 
 

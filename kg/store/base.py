@@ -110,8 +110,12 @@ class ReadStore(Protocol):
 class WriteStore(ReadStore, Protocol):
     """A store that also takes writes. Every write is all or nothing."""
 
-    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
-        """Run a SPARQL 1.1 update."""
+    def update(self, sparql: str, *, base_iri: str | None = None,
+               using_graphs: Sequence[str] = (), using_named_graphs: Sequence[str] = ()) -> None:
+        """Run a SPARQL 1.1 update. ``using_graphs`` and ``using_named_graphs`` are the
+        protocol's dataset for its WHERE clauses (as USING and USING NAMED would be; an
+        update with its own USING or WITH cannot take them, see
+        :mod:`kg.update_dataset`)."""
         ...
 
     def load(

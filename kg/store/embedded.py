@@ -25,6 +25,7 @@ from ..binding import bind
 from ..errors import QuerySyntaxError, RdfSyntaxError, StoreError, UnsupportedFormatError
 from ..executor import Job, QueryExecutor, Reply, Runner
 from ..formats import rdf_format, result_format
+from ..update_dataset import with_dataset
 from .base import DEFAULT_GRAPH, QueryResult, Row, Source, Term, located_query_error
 
 _RDF = {
@@ -396,7 +397,9 @@ class EmbeddedStore:
 
     # writing
 
-    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+    def update(self, sparql: str, *, base_iri: str | None = None,
+               using_graphs: Sequence[str] = (), using_named_graphs: Sequence[str] = ()) -> None:
+        sparql = with_dataset(sparql, using_graphs, using_named_graphs)
         with self._writing():
             try:
                 self._store.update(sparql, base_iri=base_iri)

@@ -41,6 +41,7 @@ from ..errors import (
 )
 from ..formats import rdf_format
 from ..results import parse_json, write_results
+from ..update_dataset import check_dataset
 from .base import DEFAULT_GRAPH, QueryKind, QueryResult, Row, Source, Term, located_query_error
 
 _RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "nquads": "nquads", "trig": "trig",
@@ -242,13 +243,19 @@ class RemoteStore:
 
     # writing
 
-    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+    def update(self, sparql: str, *, base_iri: str | None = None,
+               using_graphs: Sequence[str] = (), using_named_graphs: Sequence[str] = ()) -> None:
         if not self.update_endpoint:
             raise ReadOnlyError(f"{self.endpoint} was given no update endpoint",
                                 hint="set update_endpoint (--update-endpoint) to write")
+        check_dataset(sparql, using_graphs, using_named_graphs)
         sw = self._wrapper(self.update_endpoint, None)
         prologue = f"BASE <{base_iri}> " if base_iri else ""
         sw.setQuery(prologue + sparql)
+        for g in using_graphs:
+            sw.addParameter("using-graph-uri", g)
+        for g in using_named_graphs:
+            sw.addParameter("using-named-graph-uri", g)
         self._run(sw, "update", prologue + sparql, len(prologue)).response.close()
         self._changed()
 
