@@ -78,7 +78,7 @@ class Compiled:
 class _Compiler:
     def __init__(self, shapes: Graph, subclasses: dict[Node, set[Node]], graph: str) -> None:
         self.g, self.sub, self.graph = shapes, subclasses, graph
-        self.target, self.checks = "", list[Check]()
+        self.target, self.member, self.checks = "", "", list[Check]()
 
     def one(self, node: Node, key: URIRef) -> Node | None:
         values = list(self.g.objects(node, key))
@@ -167,7 +167,9 @@ class _Compiler:
                 parts.append(f"{{ VALUES ?_q {{ {preds} }} {pattern} }}")
         if not parts:
             raise Unsupported("no target this compiler knows")
-        return f"{{ SELECT DISTINCT ?n WHERE {{ {' UNION '.join(parts)} }} }}"
+        union = " UNION ".join(parts)
+        self.member = f"FILTER EXISTS {{ {union} }}"
+        return f"{{ SELECT DISTINCT ?n WHERE {{ {union} }} }}"
 
     def add(self, violations: str, path: Node | None, component: str, message: str,
             value: bool = True) -> None:
@@ -209,7 +211,7 @@ class _Compiler:
 
     def property_shape(self, prop: Node) -> None:
         path, iri = self.path(prop), self.one(prop, SH.path)
-        message, focus = self.message(prop), self.target
+        message, focus, member = self.message(prop), self.target, self.member
         qualified = self.one(prop, SH.qualifiedValueShape)
 
         def count(where: str, m: int, op: str, component: str) -> None:
@@ -225,21 +227,24 @@ class _Compiler:
             elif p == SH.minCount:
                 count(f"?n {path} ?_v", int(o), "<", "MinCount")  # type: ignore[call-overload]
             elif p == SH.maxCount:
-                count(f"?n {path} ?_v", int(o), ">", "MaxCount")  # type: ignore[call-overload]
+                self.add(f"{{ SELECT ?n WHERE {{ ?n {path} ?_v }} GROUP BY ?n HAVING "
+                         f"(COUNT(DISTINCT ?_v) > {int(o)}) }} {member}", iri,  # type: ignore
+                         "MaxCount", message, False)
             elif p == SH["class"]:
-                self.add(f"{focus} {{ SELECT ?n ?v WHERE {{ ?n {path} ?v MINUS {{ VALUES ?_t "
-                         f"{{ {self.classes(o)} }} ?v a ?_t }} }} }}", iri, "Class", message)
+                self.add(f"{{ SELECT ?n ?v WHERE {{ ?n {path} ?v MINUS {{ VALUES ?_t "
+                         f"{{ {self.classes(o)} }} ?v a ?_t }} }} }} {member}", iri, "Class",
+                         message)
             elif p in _VALUE_KEYS or p == SH["or"]:
                 component = {SH.datatype: "Datatype", SH.nodeKind: "NodeKind", SH["in"]: "In",
                              SH.languageIn: "LanguageIn", SH["or"]: "Or"}[p]  # type: ignore
                 cond = self.value_condition(_Only(self.g, prop, {p}).node, "?v")
-                self.add(f"{focus} {{ SELECT ?n ?v WHERE {{ ?n {path} ?v FILTER(!({cond})) }} }}",
+                self.add(f"{{ SELECT ?n ?v WHERE {{ ?n {path} ?v FILTER(!({cond})) }} }} {member}",
                          iri, component, message)
             elif p == SH.uniqueLang and o == Literal(True):
-                self.add(f"{focus} {{ SELECT DISTINCT ?n WHERE {{ {{ SELECT ?n WHERE {{ "
+                self.add(f"{{ SELECT DISTINCT ?n WHERE {{ {{ SELECT ?n WHERE {{ "
                          f"?n {path} ?_a FILTER(lang(?_a) != \"\") }} GROUP BY ?n "
-                         f"(LCASE(lang(?_a))) HAVING (COUNT(DISTINCT ?_a) > 1) }} }} }}", iri,
-                         "UniqueLang", message, False)
+                         f"(LCASE(lang(?_a))) HAVING (COUNT(DISTINCT ?_a) > 1) }} }} }} {member}",
+                         iri, "UniqueLang", message, False)
             elif p == SH.qualifiedMinCount and qualified is not None:
                 if (prop, SH.qualifiedValueShapesDisjoint, None) in self.g:
                     raise Unsupported("disjoint qualified shapes")
