@@ -14,19 +14,23 @@ record, which is written last).
 
 from __future__ import annotations
 
+import functools
 import io
+import json
+import os
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rdflib import RDFS, Graph, URIRef
 
 from .binding import term_text
-from .errors import RdfSyntaxError
+from .errors import RdfSyntaxError, StoreError
 from .history import triples_text
 from .shacl_sparql import LIMIT, compile_shapes, shapes_subset
-from .store.base import WriteStore
+from .store.base import Row, WriteStore
 from .validate import Findings, Rules, check, unknown_terms
 
 if TYPE_CHECKING:
@@ -63,6 +67,33 @@ def _count(store: WriteStore, graph: str) -> int:
 
 def _column(store: WriteStore, graph: str, sparql: str) -> set[Any]:
     return {next(iter(r.values())) for r in store.query(sparql, default_graphs=[graph]).rows()}
+
+
+def _found_any(store: Any, graph: str, sparql: str) -> bool:
+    """Whether a query over the store with ``graph`` staged has any row, asked in the
+    calling thread. pyoxigraph's results belong to the thread that made them (touching
+    or dropping one on another thread aborts the process), so nothing here turns them
+    into rdflib terms (whose failures may keep a frame, and so a result, in a cycle the
+    collector frees on any thread), and no failure carries one out."""
+    result = store.query(sparql, staged=[graph])
+    try:
+        answer = result.serialize("json")
+    except Exception as e:  # its traceback holds the result: keep only the words
+        failure = str(e)
+    else:
+        return bool(json.loads(answer)["results"]["bindings"])
+    finally:
+        del result
+    raise StoreError(f"a shape check failed: {failure}")
+
+
+def _answers(store: Any, graph: str, queries: Sequence[str]) -> list[list[Row]]:
+    """Every query's rows. They run side by side, one thread per core (the store answers
+    without holding the GIL); the few that find something are read again here."""
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        found = list(pool.map(functools.partial(_found_any, store, graph), queries))
+    return [list(store.query(q, staged=[graph]).rows()) if any_ else []
+            for q, any_ in zip(queries, found, strict=True)]
 
 
 #: Most focus nodes of a staged graph that pyshacl checks, for shapes left to it.
@@ -122,8 +153,8 @@ def shape_findings(store: Any, rules: Rules, graph: str) -> Findings:
     pairs = [(r["s"], r["o"]) for r in store.query(q, staged=[graph]).rows()]
     compiled = compile_shapes(rules.shapes, [*rules.ontology.subject_objects(RDFS.subClassOf),
                                              *pairs], graph)
-    for c in compiled.checks:
-        rows = list(store.query(c.query, staged=[graph]).rows())
+    answers = _answers(store, graph, [c.query for c in compiled.checks])
+    for c, rows in zip(compiled.checks, answers, strict=True):
         findings.violations += [c.words(r["n"], r.get("v")) for r in rows]
         if len(rows) >= LIMIT:
             findings.warnings.append(f"only the first {LIMIT} nodes breaking one rule are "
