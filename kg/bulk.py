@@ -15,13 +15,11 @@ record, which is written last).
 from __future__ import annotations
 
 import functools
-import io
 import json
 import os
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rdflib import RDFS, Graph, URIRef
@@ -30,34 +28,12 @@ from .binding import term_text
 from .errors import RdfSyntaxError, StoreError
 from .history import triples_text
 from .shacl_sparql import LIMIT, compile_shapes, shapes_subset
+from .split import cut, line_of, part_count
 from .store.base import Row, WriteStore
 from .validate import Findings, Rules, check, unknown_terms
 
 if TYPE_CHECKING:
     from .loader import LoadReport, Progress, _Item, _Meta
-
-
-class CountingReader(io.RawIOBase):
-    """A file read through, counting bytes and lines (about one triple each) for progress."""
-
-    def __init__(self, data: bytes | Path, on_read: Callable[[int, int], None]) -> None:
-        self._f: Any = data.open("rb") if isinstance(data, Path) else io.BytesIO(data)
-        self._on_read = on_read
-        self.done = self.lines = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        n = int(self._f.readinto(buffer))
-        self.done += n
-        self.lines += bytes(buffer[:n]).count(b"\n")
-        self._on_read(self.done, self.lines)
-        return n
-
-    def close(self) -> None:
-        self._f.close()
-        super().close()
 
 
 def _count(store: WriteStore, graph: str) -> int:
@@ -181,7 +157,7 @@ def check_staged(store: WriteStore, rules: Rules, graph: str) -> Findings:
 
 def bulk_load(store: WriteStore, items: Sequence[_Item], report: LoadReport, rules: Rules,
               meta: _Meta, base_iri: str, progress: Callable[[Progress], None] | None) -> None:
-    from .loader import Progress, _judge, with_token
+    from .loader import Progress, _judge
 
     staging: Any = store  # an EmbeddedStore: stage, add_staged, reveal, discard
     record, total, started = report.record, sum(i.report.size for i in items), time.perf_counter()
@@ -194,21 +170,16 @@ def bulk_load(store: WriteStore, items: Sequence[_Item], report: LoadReport, rul
             last[:] = [now, stage]
             progress(Progress(stage, done, total, triples, now - started))
 
+    def on_read(offset: int, counted: int, done: int, lines: int) -> None:
+        # Oxigraph reads ahead, then sorts and writes: "index" once all is read
+        at = offset + done
+        tick("parse" if at < total else "index", at, counted + lines)
+
     try:
         counted = offset = 0
         for item in items:
-            base_done, base_lines = offset, counted
-            def on_read(d: int, n: int, b: int = base_done, c: int = base_lines) -> None:
-                # Oxigraph reads ahead, then sorts and writes: "index" once all is read
-                tick("parse" if b + d < total else "index", b + d, c + n)
-
-            reader = CountingReader(item.data, on_read)
-            with reader:
-                try:
-                    staging.stage(reader, item.format.name, graph=record, base_iri=base_iri,
-                                  name=item.name)
-                except RdfSyntaxError as e:
-                    raise with_token(e, item.data) from None
+            _stage(staging, item, record, base_iri,
+                   functools.partial(on_read, offset, counted))
             n = _count(store, record)
             item.report.triples, counted = n - counted, n
             offset += item.report.size
@@ -221,3 +192,29 @@ def bulk_load(store: WriteStore, items: Sequence[_Item], report: LoadReport, rul
     except BaseException:
         staging.discard(record)
         raise
+
+
+def _stage(staging: Any, item: _Item, graph: str, base_iri: str,
+           on_read: Callable[[int, int], None]) -> None:
+    """One input into the staged ``graph``, cut into parts loaded side by side when it
+    can be (:mod:`kg.split`); ``on_read(bytes, lines)`` as it is read."""
+    from .loader import with_token
+
+    data, size = item.data, item.report.size
+    count = part_count(data, item.format.name)
+    parts = cut(data, size, count, lambda: on_read(sum(p.done for p in parts),
+                                                   sum(p.lines for p in parts)))
+    names = [item.name] + [f"{item.name} (part {i})" for i in range(2, count + 1)]
+    try:
+        staging.stage_parts(parts, item.format.name, graph=graph, base_iri=base_iri,
+                            names=names)
+    except RdfSyntaxError as e:
+        part = parts[names.index(e.source)] if e.source in names else parts[0]
+        if part.start and e.line is not None:  # a line of the part: make it the file's
+            e = RdfSyntaxError(e.detail, source=item.name,
+                               line=line_of(data, part.start) + e.line, column=e.column,
+                               hint=e.hint)
+        raise with_token(e, data) from None
+    finally:
+        for p in parts:
+            p.close()
