@@ -27,9 +27,9 @@ from rdflib import RDFS, Graph, URIRef
 from .binding import term_text
 from .errors import RdfSyntaxError, StoreError
 from .history import triples_text
-from .shacl_sparql import LIMIT, compile_shapes, shapes_subset
+from .shacl_sparql import LIMIT, Compiled, compile_shapes, shapes_subset
 from .split import cut, line_of, part_count
-from .store.base import Row, WriteStore
+from .store.base import WriteStore
 from .validate import Findings, Rules, check, unknown_terms
 
 if TYPE_CHECKING:
@@ -41,35 +41,29 @@ def _count(store: WriteStore, graph: str) -> int:
     return int(next(rows.rows())["n"])
 
 
-def _column(store: WriteStore, graph: str, sparql: str) -> set[Any]:
-    return {next(iter(r.values())) for r in store.query(sparql, default_graphs=[graph]).rows()}
-
-
-def _found_any(store: Any, graph: str, sparql: str) -> bool:
-    """Whether a query over the store with ``graph`` staged has any row, asked in the
-    calling thread. pyoxigraph's results belong to the thread that made them (touching
-    or dropping one on another thread aborts the process), so nothing here turns them
-    into rdflib terms (whose failures may keep a frame, and so a result, in a cycle the
-    collector frees on any thread), and no failure carries one out."""
+def _bindings(store: Any, graph: str, sparql: str) -> list[dict[str, Any]]:
+    """A query's rows as SPARQL JSON bindings (plain dicts), over the store with
+    ``graph`` staged, asked in the calling thread. pyoxigraph's results belong to the
+    thread that made them (touching or dropping one on another thread aborts the
+    process), so none is turned into rdflib terms here (a failed conversion can keep a
+    frame, and so the result, in a cycle the collector frees on any thread), and no
+    failure carries one out."""
     result = store.query(sparql, staged=[graph])
     try:
         answer = result.serialize("json")
     except Exception as e:  # its traceback holds the result: keep only the words
         failure = str(e)
     else:
-        return bool(json.loads(answer)["results"]["bindings"])
+        return list(json.loads(answer)["results"]["bindings"])
     finally:
         del result
-    raise StoreError(f"a shape check failed: {failure}")
+    raise StoreError(f"a check of the staged graph failed: {failure}")
 
 
-def _answers(store: Any, graph: str, queries: Sequence[str]) -> list[list[Row]]:
-    """Every query's rows. They run side by side, one thread per core (the store answers
-    without holding the GIL); the few that find something are read again here."""
+def _side_by_side(store: Any, graph: str, queries: Sequence[str]) -> list[list[dict[str, Any]]]:
+    """Every query's bindings, one thread per core: the store answers without the GIL."""
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        found = list(pool.map(functools.partial(_found_any, store, graph), queries))
-    return [list(store.query(q, staged=[graph]).rows()) if any_ else []
-            for q, any_ in zip(queries, found, strict=True)]
+        return list(pool.map(functools.partial(_bindings, store, graph), queries))
 
 
 #: Most focus nodes of a staged graph that pyshacl checks, for shapes left to it.
@@ -118,19 +112,20 @@ def _pyshacl_staged(store: WriteStore, rules: Rules, graph: str) -> Findings:
     return findings
 
 
-def shape_findings(store: Any, rules: Rules, graph: str) -> Findings:
-    """The staged graph ``graph`` against the shapes: compiled to SPARQL and run by the
-    store over every node (the store as it will be after the load), and pyshacl for any
-    shape the compiler leaves."""
-    findings = Findings()
-    if not len(rules.shapes):
-        return findings
+def _compiled(store: Any, rules: Rules, graph: str) -> Compiled:
     q = f"SELECT ?s ?o WHERE {{ ?s {term_text(RDFS.subClassOf)} ?o }}"
     pairs = [(r["s"], r["o"]) for r in store.query(q, staged=[graph]).rows()]
-    compiled = compile_shapes(rules.shapes, [*rules.ontology.subject_objects(RDFS.subClassOf),
-                                             *pairs], graph)
-    answers = _answers(store, graph, [c.query for c in compiled.checks])
-    for c, rows in zip(compiled.checks, answers, strict=True):
+    return compile_shapes(rules.shapes, [*rules.ontology.subject_objects(RDFS.subClassOf),
+                                         *pairs], graph)
+
+
+def _in_words(store: Any, rules: Rules, graph: str, compiled: Compiled,
+              answers: Sequence[list[dict[str, Any]]]) -> Findings:
+    """The compiled checks' answers as findings (the few checks that found something are
+    read again, as rdflib terms), and pyshacl's for the shapes left to it."""
+    findings = Findings()
+    for c, found in zip(compiled.checks, answers, strict=True):
+        rows = list(store.query(c.query, staged=[graph]).rows()) if found else []
         findings.violations += [c.words(r["n"], r.get("v")) for r in rows]
         if len(rows) >= LIMIT:
             findings.warnings.append(f"only the first {LIMIT} nodes breaking one rule are "
@@ -144,15 +139,33 @@ def shape_findings(store: Any, rules: Rules, graph: str) -> Findings:
     return findings
 
 
-def check_staged(store: WriteStore, rules: Rules, graph: str) -> Findings:
+def shape_findings(store: Any, rules: Rules, graph: str) -> Findings:
+    """The staged graph ``graph`` against the shapes: compiled to SPARQL and run by the
+    store over every node (the store as it will be after the load), and pyshacl for any
+    shape the compiler leaves."""
+    if not len(rules.shapes):
+        return Findings()
+    compiled = _compiled(store, rules, graph)
+    answers = _side_by_side(store, graph, [c.query for c in compiled.checks])
+    return _in_words(store, rules, graph, compiled, answers)
+
+
+def check_staged(store: WriteStore, rules: Rules, graph: str) -> tuple[Findings, int]:
     """Check a staged graph without reading it into Python: the shapes (see
-    :func:`shape_findings`) and the vocabulary."""
-    findings = shape_findings(store, rules, graph)
-    classes = _column(store, graph, "SELECT DISTINCT ?c WHERE { ?s a ?c }")
-    props = _column(store, graph, "SELECT DISTINCT ?p WHERE { ?s ?p ?o }")
-    findings.warnings = list(dict.fromkeys(findings.warnings
-                                           + unknown_terms(rules, classes, props)))
-    return findings
+    :func:`shape_findings`) and the vocabulary, every query side by side; and count its
+    triples on the way."""
+    g = term_text(URIRef(graph))
+    compiled = _compiled(store, rules, graph) if len(rules.shapes) else Compiled()
+    answers = _side_by_side(store, graph, [
+        *(c.query for c in compiled.checks),
+        f"SELECT DISTINCT ?c WHERE {{ GRAPH {g} {{ ?s a ?c }} }}",
+        f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }} GROUP BY ?p"])
+    *checks, classes, properties = answers
+    findings = _in_words(store, rules, graph, compiled, checks)
+    findings.warnings = list(dict.fromkeys(findings.warnings + unknown_terms(
+        rules, {URIRef(b["c"]["value"]) for b in classes if b["c"]["type"] == "uri"},
+        {URIRef(b["p"]["value"]) for b in properties})))
+    return findings, sum(int(b["n"]["value"]) for b in properties)
 
 
 def bulk_load(store: WriteStore, items: Sequence[_Item], report: LoadReport, rules: Rules,
@@ -176,16 +189,19 @@ def bulk_load(store: WriteStore, items: Sequence[_Item], report: LoadReport, rul
         tick("parse" if at < total else "index", at, counted + lines)
 
     try:
-        counted = offset = 0
+        counted = offset = read = 0
         for item in items:
-            _stage(staging, item, record, base_iri,
-                   functools.partial(on_read, offset, counted))
-            n = _count(store, record)
-            item.report.triples, counted = n - counted, n
+            read += _stage(staging, item, record, base_iri,
+                           functools.partial(on_read, offset, read))
             offset += item.report.size
+            if len(items) > 1:  # each file's own count; one file's is the total below
+                n = _count(store, record)
+                item.report.triples, counted = n - counted, n
+        tick("check", total, read)
+        findings, counted = check_staged(store, rules, record)
+        items[-1].report.triples = counted - sum(i.report.triples for i in items[:-1])
         report.triples = report.added = counted
-        tick("check", total, counted)
-        _judge(report, check_staged(store, rules, record))
+        _judge(report, findings)
         tick("commit", total, counted)
         staging.add_staged(triples_text(meta.triples(report, {}, {})).encode(), record)
         staging.reveal(record)
@@ -195,9 +211,10 @@ def bulk_load(store: WriteStore, items: Sequence[_Item], report: LoadReport, rul
 
 
 def _stage(staging: Any, item: _Item, graph: str, base_iri: str,
-           on_read: Callable[[int, int], None]) -> None:
+           on_read: Callable[[int, int], None]) -> int:
     """One input into the staged ``graph``, cut into parts loaded side by side when it
-    can be (:mod:`kg.split`); ``on_read(bytes, lines)`` as it is read."""
+    can be (:mod:`kg.split`); ``on_read(bytes, lines)`` as it is read. Returns the
+    lines read (about one triple each)."""
     from .loader import with_token
 
     data, size = item.data, item.report.size
@@ -218,3 +235,4 @@ def _stage(staging: Any, item: _Item, graph: str, base_iri: str,
     finally:
         for p in parts:
             p.close()
+    return sum(p.lines for p in parts)
