@@ -28,7 +28,7 @@ from .binding import term_text
 from .errors import RdfSyntaxError, StoreError
 from .history import triples_text
 from .shacl_sparql import LIMIT, Compiled, compile_shapes, shapes_subset
-from .split import cut, line_of, part_count
+from .split import buffered, cut, line_of, part_count
 from .store.base import WriteStore
 from .validate import Findings, Rules, check, unknown_terms
 
@@ -223,8 +223,8 @@ def _stage(staging: Any, item: _Item, graph: str, base_iri: str,
                                                    sum(p.lines for p in parts)))
     names = [item.name] + [f"{item.name} (part {i})" for i in range(2, count + 1)]
     try:
-        staging.stage_parts(parts, item.format.name, graph=graph, base_iri=base_iri,
-                            names=names)
+        staging.stage_parts([buffered(p) for p in parts], item.format.name, graph=graph,
+                            base_iri=base_iri, names=names)
     except RdfSyntaxError as e:
         part = parts[names.index(e.source)] if e.source in names else parts[0]
         if part.start and e.line is not None:  # a line of the part: make it the file's

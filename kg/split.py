@@ -89,6 +89,11 @@ def cut(data: bytes | Path, size: int, parts: int,
     return [Part(data, a, b, on_read) for a, b in zip(offsets, offsets[1:], strict=False)]
 
 
+def buffered(part: Part) -> io.BufferedReader:
+    """``part`` read in chunks of a megabyte: the loader's small reads stay out of Python."""
+    return io.BufferedReader(part, buffer_size=_CHUNK)
+
+
 def line_of(data: bytes | Path, offset: int) -> int:
     """How many lines come before byte ``offset``."""
     if isinstance(data, bytes):
@@ -104,4 +109,4 @@ def line_of(data: bytes | Path, offset: int) -> int:
     return lines
 
 
-__all__ = ["MAX_PARTS", "Part", "cut", "line_of", "part_count"]
+__all__ = ["MAX_PARTS", "Part", "buffered", "cut", "line_of", "part_count"]
