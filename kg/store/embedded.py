@@ -416,6 +416,15 @@ class EmbeddedStore:
         bulk: bool = False,
         name: str | None = None,
     ) -> None:
+        with self._writing():
+            try:
+                self._load(source, fmt, graph=graph, base_iri=base_iri, bulk=bulk, name=name)
+            finally:
+                self._changed()
+
+    def _load(self, source: Source, fmt: str, *, graph: str | None, base_iri: str | None,
+              bulk: bool, name: str | None) -> None:
+        """:meth:`load` without the new version, for a caller holding ``_writing()``."""
         f = rdf_format(fmt)
         kwargs: dict[str, Any] = {"format": _RDF[f.name], "base_iri": base_iri}
         if graph is not None:
@@ -426,15 +435,12 @@ class EmbeddedStore:
         else:
             kwargs["input"] = source
         method = self._store.bulk_load if bulk else self._store.load
-        with self._writing():
-            try:
-                method(**kwargs)
-            except SyntaxError as e:
-                raise rdf_syntax_error(e, name) from None
-            except (OSError, ValueError) as e:
-                raise StoreError(f"loading {name or 'data'} failed: {e}") from None
-            finally:
-                self._changed()
+        try:
+            method(**kwargs)
+        except SyntaxError as e:
+            raise rdf_syntax_error(e, name) from None
+        except (OSError, ValueError) as e:
+            raise StoreError(f"loading {name or 'data'} failed: {e}") from None
 
     # staging: a bulk load that no query sees until it is revealed
 
@@ -457,8 +463,9 @@ class EmbeddedStore:
 
         def load(i: int) -> None:
             try:
-                self.load(parts[i], fmt, graph=graph, base_iri=base_iri, bulk=True,
-                          name=names[i])
+                with self._writing():
+                    self._load(parts[i], fmt, graph=graph, base_iri=base_iri, bulk=True,
+                               name=names[i])
             except BaseException as e:
                 failures[i] = e
 
@@ -468,6 +475,8 @@ class EmbeddedStore:
         load(0)
         for thread in others:
             thread.join()
+        with self._writing():
+            self._changed()  # once: a query worker sees every part or none
         failed = next((e for e in failures if e is not None), None)
         if failed is not None:
             self.discard(graph)
