@@ -222,9 +222,10 @@ def _stage(staging: Any, item: _Item, graph: str, base_iri: str,
     parts = cut(data, size, count, lambda: on_read(sum(p.done for p in parts),
                                                    sum(p.lines for p in parts)))
     names = [item.name] + [f"{item.name} (part {i})" for i in range(2, count + 1)]
+    readers = [buffered(p) for p in parts]
     try:
-        staging.stage_parts([buffered(p) for p in parts], item.format.name, graph=graph,
-                            base_iri=base_iri, names=names)
+        staging.stage_parts(readers, item.format.name, graph=graph, base_iri=base_iri,
+                            names=names)
     except RdfSyntaxError as e:
         part = parts[names.index(e.source)] if e.source in names else parts[0]
         if part.start and e.line is not None:  # a line of the part: make it the file's
@@ -233,6 +234,6 @@ def _stage(staging: Any, item: _Item, graph: str, base_iri: str,
                                hint=e.hint)
         raise with_token(e, data) from None
     finally:
-        for p in parts:
-            p.close()
+        for reader in readers:
+            reader.close()
     return sum(p.lines for p in parts)
