@@ -2,14 +2,15 @@
 
 Oxigraph's bulk loader is several times faster than a transaction but not atomic: a
 failure or a ``kill -9`` half way leaves part of the file on disk. So the file goes into
-the load's own new graph while the store keeps that graph *staged*: left out of every
-query, count and listing (see ``EmbeddedStore.stage``). Once every triple is in, the
-staged graph is checked with SPARQL: the vocabulary, and the shapes compiled to queries
-(:mod:`kg.shacl_sparql`; pyshacl for any shape it cannot compile), its PROV-O record is
-added in one transaction, and it is revealed: a single swap every reader sees either
-before or after. On any failure the graph is dropped; after a crash
-:func:`kg.history.recover` drops it at the next start (it has no ``a sk:Load``
-record, which is written last).
+the load's own new graph (in parts loaded side by side when it can be cut, see
+:mod:`kg.split`) while the store keeps that graph *staged*: left out of every query,
+count and listing (see ``EmbeddedStore.stage_parts``). Once every triple is in, the
+staged graph is checked with SPARQL, the queries side by side: the vocabulary, and the
+shapes compiled to queries (:mod:`kg.shacl_sparql`; pyshacl for any shape it cannot
+compile), its PROV-O record is added in one transaction, and it is revealed: a single
+swap every reader sees either before or after. On any failure the graph is dropped;
+after a crash :func:`kg.history.recover` drops it at the next start (it has no ``a
+sk:Load`` record, which is written last).
 """
 
 from __future__ import annotations

@@ -1,11 +1,10 @@
 """Cutting a large input into parts that the store bulk-loads side by side.
 
-Oxigraph's bulk loader keeps one core busy per input, so a large N-Triples or N-Quads
-file is cut at line ends into one part per core (at most :data:`MAX_PARTS`) and the
-parts are loaded at once (``EmbeddedStore.stage_parts``). Each part is a document of its
-own, so a file is only cut when that changes nothing: a line-based format (one statement
-per line) and no blank node (each document gets its own blank nodes, so ``_:b`` in two
-parts would become two nodes).
+Oxigraph's bulk loader keeps one core busy per input, so a large N-Triples file is cut
+at line ends into one part per core (at most :data:`MAX_PARTS`) and the parts are loaded
+at once (``EmbeddedStore.stage_parts``). Each part is a document of its own, so a file
+is only cut when that changes nothing: one statement per line, and no blank node (each
+document gets its own blank nodes, so ``_:b`` in two parts would become two nodes).
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ from typing import Any
 
 #: Most parts one input is cut into: each part's loader keeps its own batch in memory.
 MAX_PARTS = 2
-_LINE_BASED = {"ntriples", "nquads"}
+_LINE_BASED = {"ntriples"}
 _CHUNK = 1 << 20
 
 
