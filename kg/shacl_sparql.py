@@ -6,8 +6,12 @@ graph whose constraint components it knows (targets by class, subjects of and ob
 predicate paths; ``sh:minCount``, ``sh:maxCount``, ``sh:datatype``, ``sh:class``,
 ``sh:nodeKind``, ``sh:in``, ``sh:languageIn``, ``sh:uniqueLang``, a qualified min count
 of such a value shape, and ``sh:or`` of such shapes) into one SELECT query per
-constraint, each returning the focus nodes (and values) that break it. Shapes using
-anything else are returned apart, for pyshacl (see :func:`kg.bulk.check_staged`).
+constraint, each returning the focus nodes (and values) that break it. A check on the
+values of a path (datatype, class, in, max count, ...) finds the breaking values first
+and then asks whether the shape targets their node (``FILTER EXISTS``), so a good load
+is never listed node by node; a min count lists the focus nodes, set against the
+values with ``MINUS``. Shapes using anything else are returned apart, for pyshacl (see
+:func:`kg.bulk.check_staged`).
 
 The queries see the store as it will be after the load (its graphs and the staged one)
 and only report nodes the staged graph mentions, as :func:`kg.validate.check` reports

@@ -457,7 +457,8 @@ class EmbeddedStore:
         """:meth:`stage` for a document cut into parts (``names`` name them in errors),
         bulk-loaded side by side, one thread each: Oxigraph's loader keeps one core busy.
         Each part is loaded as a document of its own (blank nodes are not shared). Once
-        every part has stopped, the first part's failure, if any, is raised."""
+        every part has stopped, the graph is dropped if any part failed, and the failure
+        of the first such part is raised."""
         self._hidden = self._hidden | {graph}
         failures: list[BaseException | None] = [None] * len(parts)
 
