@@ -83,6 +83,7 @@ class _Compiler:
     def __init__(self, shapes: Graph, subclasses: dict[Node, set[Node]], graph: str) -> None:
         self.g, self.sub, self.graph = shapes, subclasses, graph
         self.target, self.member, self.checks = "", "", list[Check]()
+        self.shape: Node = BNode()
 
     def one(self, node: Node, key: URIRef) -> Node | None:
         values = list(self.g.objects(node, key))
@@ -159,20 +160,26 @@ class _Compiler:
 
     # whole shapes
 
-    def focus(self, shape: Node) -> str:
+    def targets(self, shape: Node, but_subjects_of: Node | None = None) -> str:
+        """The shape's focus nodes as a pattern binding ``?n`` (a union, with repeats),
+        leaving out the subjects of ``but_subjects_of``; empty when none is left."""
         parts = []
         classes = " ".join(self.classes(c) for c in self.g.objects(shape, SH.targetClass))
         if classes:
             parts.append(f"{{ VALUES ?_c {{ {classes} }} ?n a ?_c }}")
         for key, pattern in ((SH.targetSubjectsOf, "?n ?_q ?_o"),
                              (SH.targetObjectsOf, "?_s ?_q ?n")):
-            preds = " ".join(term_text(p) for p in sorted(self.g.objects(shape, key)))  # type: ignore
+            preds = " ".join(term_text(p) for p in sorted(self.g.objects(shape, key))  # type: ignore
+                             if key != SH.targetSubjectsOf or p != but_subjects_of)
             if preds:
                 parts.append(f"{{ VALUES ?_q {{ {preds} }} {pattern} }}")
-        if not parts:
+        return " UNION ".join(parts)
+
+    def focus(self, shape: Node) -> str:
+        union = self.targets(shape)
+        if not union:
             raise Unsupported("no target this compiler knows")
-        union = " UNION ".join(parts)
-        self.member = f"FILTER EXISTS {{ {union} }}"
+        self.shape, self.member = shape, f"FILTER EXISTS {{ {union} }}"
         return f"{{ SELECT DISTINCT ?n WHERE {{ {union} }} }}"
 
     def add(self, violations: str, path: Node | None, component: str, message: str,
@@ -227,7 +234,11 @@ class _Compiler:
             if p in _INERT or p == SH.path or p == SH.qualifiedValueShape:
                 continue
             if p == SH.minCount and int(o) == 1:  # type: ignore[call-overload]
-                self.add(f"{focus} MINUS {{ ?n {path} ?_v }}", iri, "MinCount", message, False)
+                # a subject of the path has a value: only the other focus nodes can lack one
+                lacking = self.targets(self.shape, but_subjects_of=iri)
+                if lacking:
+                    self.add(f"{{ SELECT DISTINCT ?n WHERE {{ {lacking} }} }} MINUS "
+                             f"{{ ?n {path} ?_v }}", iri, "MinCount", message, False)
             elif p == SH.minCount:
                 count(f"?n {path} ?_v", int(o), "<", "MinCount")  # type: ignore[call-overload]
             elif p == SH.maxCount:
