@@ -28,7 +28,7 @@ from rdflib import RDFS, Graph, URIRef
 from .binding import term_text
 from .errors import RdfSyntaxError, StoreError
 from .history import triples_text
-from .shacl_sparql import LIMIT, Compiled, compile_shapes, shapes_subset
+from .shacl_sparql import LIMIT, Check, Compiled, compile_shapes, shapes_subset
 from .split import buffered, cut, line_of, part_count
 from .store.base import WriteStore
 from .validate import Findings, Rules, check, unknown_terms
@@ -65,6 +65,21 @@ def _side_by_side(store: Any, graph: str, queries: Sequence[str]) -> list[list[d
     """Every query's bindings, one thread per core: the store answers without the GIL."""
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         return list(pool.map(functools.partial(_bindings, store, graph), queries))
+
+
+Bindings = list[dict[str, Any]]
+
+
+def _asked(store: Any, graph: str, checks: Sequence[Check], also: Sequence[str] = ()
+           ) -> tuple[list[Bindings], list[Bindings]]:
+    """The answers of the checks and of the queries ``also``, side by side; a check asked
+    only if another finds something (``only_if``) is asked after, when it did."""
+    first = [c.query for c in checks if c.only_if is None]
+    answers = _side_by_side(store, graph, [*first, *also])
+    found = dict(zip(first, answers, strict=False))
+    later = [c.query for c in checks if c.only_if is not None and found[c.only_if]]
+    found.update(zip(later, _side_by_side(store, graph, later), strict=True))
+    return [found.get(c.query, []) for c in checks], answers[len(first):]
 
 
 #: Most focus nodes of a staged graph that pyshacl checks, for shapes left to it.
@@ -147,7 +162,7 @@ def shape_findings(store: Any, rules: Rules, graph: str) -> Findings:
     if not len(rules.shapes):
         return Findings()
     compiled = _compiled(store, rules, graph)
-    answers = _side_by_side(store, graph, [c.query for c in compiled.checks])
+    answers, _ = _asked(store, graph, compiled.checks)
     return _in_words(store, rules, graph, compiled, answers)
 
 
@@ -157,11 +172,9 @@ def check_staged(store: WriteStore, rules: Rules, graph: str) -> tuple[Findings,
     triples on the way."""
     g = term_text(URIRef(graph))
     compiled = _compiled(store, rules, graph) if len(rules.shapes) else Compiled()
-    answers = _side_by_side(store, graph, [
-        *(c.query for c in compiled.checks),
+    checks, (classes, properties) = _asked(store, graph, compiled.checks, [
         f"SELECT DISTINCT ?c WHERE {{ GRAPH {g} {{ ?s a ?c }} }}",
         f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }} GROUP BY ?p"])
-    *checks, classes, properties = answers
     findings = _in_words(store, rules, graph, compiled, checks)
     findings.warnings = list(dict.fromkeys(findings.warnings + unknown_terms(
         rules, {URIRef(b["c"]["value"]) for b in classes if b["c"]["type"] == "uri"},

@@ -23,7 +23,7 @@ only nodes of the new facts. Each result is written in the words pyshacl's would
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
@@ -64,6 +64,8 @@ class Check:
     path: URIRef | None
     component: str
     message: str
+    #: another check's query: when it finds nothing, neither can this one (asked after)
+    only_if: str | None = None
 
     def words(self, focus: Node, value: Node | None) -> str:
         text = (f"node {_short(focus)}: property {_short(self.path)}: "
@@ -84,6 +86,8 @@ class _Compiler:
         self.g, self.sub, self.graph = shapes, subclasses, graph
         self.target, self.member, self.checks = "", "", list[Check]()
         self.shape: Node = BNode()
+        self.implied: dict[int, Node | None] = {}  # check index -> its path (min count 1)
+        self.proofs: dict[Node | None, int] = {}  # path -> index of a qualified min count
 
     def one(self, node: Node, key: URIRef) -> Node | None:
         values = list(self.g.objects(node, key))
@@ -216,8 +220,13 @@ class _Compiler:
                     else self.value_condition(a, "?n") for a in self.items(o)]
             self.add(f"{focus} FILTER(!({' || '.join(alts) or 'false'}))", None, "Or",
                      self.message(shape), False)
+        self.implied, self.proofs = {}, {}
         for prop in self.g.objects(shape, SH.property):
             self.property_shape(prop)
+        for at, path in self.implied.items():  # "at least one" after "one of that shape"
+            if path in self.proofs:
+                proof = self.checks[self.proofs[path]].query
+                self.checks[at] = replace(self.checks[at], only_if=proof)
         return self.checks
 
     def property_shape(self, prop: Node) -> None:
@@ -237,6 +246,7 @@ class _Compiler:
                 # a subject of the path has a value: only the other focus nodes can lack one
                 lacking = self.targets(self.shape, but_subjects_of=iri)
                 if lacking:
+                    self.implied[len(self.checks)] = iri
                     self.add(f"{{ SELECT DISTINCT ?n WHERE {{ {lacking} }} }} MINUS "
                              f"{{ ?n {path} ?_v }}", iri, "MinCount", message, False)
             elif p == SH.minCount:
@@ -264,6 +274,8 @@ class _Compiler:
                 if (prop, SH.qualifiedValueShapesDisjoint, None) in self.g:
                     raise Unsupported("disjoint qualified shapes")
                 cond, m = self.value_condition(qualified, "?_v"), int(o)  # type: ignore
+                if m >= 1:  # a node with a value of that shape has a value
+                    self.proofs[iri] = len(self.checks)
                 if m == 1:
                     self.add(f"{focus} MINUS {{ ?n {path} ?_v FILTER({cond}) }}", iri,
                              "QualifiedMinCount", message, False)
