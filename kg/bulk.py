@@ -62,8 +62,10 @@ def _bindings(store: Any, graph: str, sparql: str) -> list[dict[str, Any]]:
 
 
 def _side_by_side(store: Any, graph: str, queries: Sequence[str]) -> list[list[dict[str, Any]]]:
-    """Every query's bindings, one thread per core: the store answers without the GIL."""
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+    """Every query's bindings, two threads per core (the store answers without the GIL).
+    Right after a bulk load RocksDB compacts what it ingested, on a thread of its own: one
+    thread per core left it a third of the cores, and the checks took 0.2 s longer."""
+    with ThreadPoolExecutor(max_workers=2 * (os.cpu_count() or 1)) as pool:
         return list(pool.map(functools.partial(_bindings, store, graph), queries))
 
 
