@@ -42,7 +42,10 @@ def _count(store: WriteStore, graph: str) -> int:
     return int(next(rows.rows())["n"])
 
 
-def _bindings(store: Any, graph: str, sparql: str) -> list[dict[str, Any]]:
+Bindings = list[dict[str, Any]]
+
+
+def _bindings(store: Any, graph: str, sparql: str) -> Bindings:
     """A query's rows as SPARQL JSON bindings (plain dicts), over the store with
     ``graph`` staged, asked in the calling thread. pyoxigraph's results belong to the
     thread that made them (touching or dropping one on another thread aborts the
@@ -61,15 +64,12 @@ def _bindings(store: Any, graph: str, sparql: str) -> list[dict[str, Any]]:
     raise StoreError(f"a check of the staged graph failed: {failure}")
 
 
-def _side_by_side(store: Any, graph: str, queries: Sequence[str]) -> list[list[dict[str, Any]]]:
+def _side_by_side(store: Any, graph: str, queries: Sequence[str]) -> list[Bindings]:
     """Every query's bindings, two threads per core (the store answers without the GIL).
     Right after a bulk load RocksDB compacts what it ingested, on a thread of its own: one
     thread per core left it a third of the cores, and the checks took 0.2 s longer."""
     with ThreadPoolExecutor(max_workers=2 * (os.cpu_count() or 1)) as pool:
         return list(pool.map(functools.partial(_bindings, store, graph), queries))
-
-
-Bindings = list[dict[str, Any]]
 
 
 def _asked(store: Any, graph: str, checks: Sequence[Check], also: Sequence[str] = ()
@@ -138,7 +138,7 @@ def _compiled(store: Any, rules: Rules, graph: str) -> Compiled:
 
 
 def _in_words(store: Any, rules: Rules, graph: str, compiled: Compiled,
-              answers: Sequence[list[dict[str, Any]]]) -> Findings:
+              answers: Sequence[Bindings]) -> Findings:
     """The compiled checks' answers as findings (the few checks that found something are
     read again, as rdflib terms), and pyshacl's for the shapes left to it."""
     findings = Findings()
