@@ -119,7 +119,8 @@ def run_load(args: argparse.Namespace) -> list[dict[str, Any]]:
     runs = []
     for k in range(args.repeat):
         print(f"load: run {k + 1} of {args.repeat} ...", file=sys.stderr)
-        runs.append(load_bench.load_rows(data, work, rdflib=not args.no_rdflib, txn=args.txn))
+        runs.append(load_bench.load_rows(data, work, rdflib=not args.no_rdflib, txn=args.txn,
+                                         graph=args.load_format == "nt"))
     rows = load_bench.best_of(runs)
     load_bench.add_ratios(rows)
     if not args.keep:

@@ -6,8 +6,12 @@ graph whose constraint components it knows (targets by class, subjects of and ob
 predicate paths; ``sh:minCount``, ``sh:maxCount``, ``sh:datatype``, ``sh:class``,
 ``sh:nodeKind``, ``sh:in``, ``sh:languageIn``, ``sh:uniqueLang``, a qualified min count
 of such a value shape, and ``sh:or`` of such shapes) into one SELECT query per
-constraint, each returning the focus nodes (and values) that break it. Shapes using
-anything else are returned apart, for pyshacl (see :func:`kg.bulk.check_staged`).
+constraint, each returning the focus nodes (and values) that break it. A check on the
+values of a path (datatype, class, in, max count, ...) finds the breaking values first
+and then asks whether the shape targets their node (``FILTER EXISTS``), so a good load
+is never listed node by node; a min count lists the focus nodes, set against the
+values with ``MINUS``. Shapes using anything else are returned apart, for pyshacl (see
+:func:`kg.bulk.check_staged`).
 
 The queries see the store as it will be after the load (its graphs and the staged one)
 and only report nodes the staged graph mentions, as :func:`kg.validate.check` reports
@@ -19,7 +23,7 @@ only nodes of the new facts. Each result is written in the words pyshacl's would
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
@@ -60,6 +64,8 @@ class Check:
     path: URIRef | None
     component: str
     message: str
+    #: another check's query: when it finds nothing, neither can this one (asked after)
+    only_if: str | None = None
 
     def words(self, focus: Node, value: Node | None) -> str:
         text = (f"node {_short(focus)}: property {_short(self.path)}: "
@@ -78,7 +84,10 @@ class Compiled:
 class _Compiler:
     def __init__(self, shapes: Graph, subclasses: dict[Node, set[Node]], graph: str) -> None:
         self.g, self.sub, self.graph = shapes, subclasses, graph
-        self.target, self.checks = "", list[Check]()
+        self.target, self.member, self.checks = "", "", list[Check]()
+        self.shape: Node = BNode()
+        self.implied: dict[int, Node | None] = {}  # check index -> its path (min count 1)
+        self.proofs: dict[Node | None, int] = {}  # path -> index of a qualified min count
 
     def one(self, node: Node, key: URIRef) -> Node | None:
         values = list(self.g.objects(node, key))
@@ -155,19 +164,27 @@ class _Compiler:
 
     # whole shapes
 
-    def focus(self, shape: Node) -> str:
+    def targets(self, shape: Node, but_subjects_of: Node | None = None) -> str:
+        """The shape's focus nodes as a pattern binding ``?n`` (a union, with repeats),
+        leaving out the subjects of ``but_subjects_of``; empty when none is left."""
         parts = []
         classes = " ".join(self.classes(c) for c in self.g.objects(shape, SH.targetClass))
         if classes:
             parts.append(f"{{ VALUES ?_c {{ {classes} }} ?n a ?_c }}")
         for key, pattern in ((SH.targetSubjectsOf, "?n ?_q ?_o"),
                              (SH.targetObjectsOf, "?_s ?_q ?n")):
-            preds = " ".join(term_text(p) for p in sorted(self.g.objects(shape, key)))  # type: ignore
+            preds = " ".join(term_text(p) for p in sorted(self.g.objects(shape, key))  # type: ignore
+                             if key != SH.targetSubjectsOf or p != but_subjects_of)
             if preds:
                 parts.append(f"{{ VALUES ?_q {{ {preds} }} {pattern} }}")
-        if not parts:
+        return " UNION ".join(parts)
+
+    def focus(self, shape: Node) -> str:
+        union = self.targets(shape)
+        if not union:
             raise Unsupported("no target this compiler knows")
-        return f"{{ SELECT DISTINCT ?n WHERE {{ {' UNION '.join(parts)} }} }}"
+        self.shape, self.member = shape, f"FILTER EXISTS {{ {union} }}"
+        return f"{{ SELECT DISTINCT ?n WHERE {{ {union} }} }}"
 
     def add(self, violations: str, path: Node | None, component: str, message: str,
             value: bool = True) -> None:
@@ -203,13 +220,18 @@ class _Compiler:
                     else self.value_condition(a, "?n") for a in self.items(o)]
             self.add(f"{focus} FILTER(!({' || '.join(alts) or 'false'}))", None, "Or",
                      self.message(shape), False)
+        self.implied, self.proofs = {}, {}
         for prop in self.g.objects(shape, SH.property):
             self.property_shape(prop)
+        for at, path in self.implied.items():  # "at least one" after "one of that shape"
+            if path in self.proofs:
+                proof = self.checks[self.proofs[path]].query
+                self.checks[at] = replace(self.checks[at], only_if=proof)
         return self.checks
 
     def property_shape(self, prop: Node) -> None:
         path, iri = self.path(prop), self.one(prop, SH.path)
-        message, focus = self.message(prop), self.target
+        message, focus, member = self.message(prop), self.target, self.member
         qualified = self.one(prop, SH.qualifiedValueShape)
 
         def count(where: str, m: int, op: str, component: str) -> None:
@@ -221,29 +243,39 @@ class _Compiler:
             if p in _INERT or p == SH.path or p == SH.qualifiedValueShape:
                 continue
             if p == SH.minCount and int(o) == 1:  # type: ignore[call-overload]
-                self.add(f"{focus} MINUS {{ ?n {path} ?_v }}", iri, "MinCount", message, False)
+                # a subject of the path has a value: only the other focus nodes can lack one
+                lacking = self.targets(self.shape, but_subjects_of=iri)
+                if lacking:
+                    self.implied[len(self.checks)] = iri
+                    self.add(f"{{ SELECT DISTINCT ?n WHERE {{ {lacking} }} }} MINUS "
+                             f"{{ ?n {path} ?_v }}", iri, "MinCount", message, False)
             elif p == SH.minCount:
                 count(f"?n {path} ?_v", int(o), "<", "MinCount")  # type: ignore[call-overload]
             elif p == SH.maxCount:
-                count(f"?n {path} ?_v", int(o), ">", "MaxCount")  # type: ignore[call-overload]
+                self.add(f"{{ SELECT ?n WHERE {{ ?n {path} ?_v }} GROUP BY ?n HAVING "
+                         f"(COUNT(DISTINCT ?_v) > {int(o)}) }} {member}", iri,  # type: ignore
+                         "MaxCount", message, False)
             elif p == SH["class"]:
-                self.add(f"{focus} {{ SELECT ?n ?v WHERE {{ ?n {path} ?v MINUS {{ VALUES ?_t "
-                         f"{{ {self.classes(o)} }} ?v a ?_t }} }} }}", iri, "Class", message)
+                self.add(f"{{ SELECT ?n ?v WHERE {{ ?n {path} ?v MINUS {{ VALUES ?_t "
+                         f"{{ {self.classes(o)} }} ?v a ?_t }} }} }} {member}", iri, "Class",
+                         message)
             elif p in _VALUE_KEYS or p == SH["or"]:
                 component = {SH.datatype: "Datatype", SH.nodeKind: "NodeKind", SH["in"]: "In",
                              SH.languageIn: "LanguageIn", SH["or"]: "Or"}[p]  # type: ignore
                 cond = self.value_condition(_Only(self.g, prop, {p}).node, "?v")
-                self.add(f"{focus} {{ SELECT ?n ?v WHERE {{ ?n {path} ?v FILTER(!({cond})) }} }}",
+                self.add(f"{{ SELECT ?n ?v WHERE {{ ?n {path} ?v FILTER(!({cond})) }} }} {member}",
                          iri, component, message)
             elif p == SH.uniqueLang and o == Literal(True):
-                self.add(f"{focus} {{ SELECT DISTINCT ?n WHERE {{ {{ SELECT ?n WHERE {{ "
+                self.add(f"{{ SELECT DISTINCT ?n WHERE {{ {{ SELECT ?n WHERE {{ "
                          f"?n {path} ?_a FILTER(lang(?_a) != \"\") }} GROUP BY ?n "
-                         f"(LCASE(lang(?_a))) HAVING (COUNT(DISTINCT ?_a) > 1) }} }} }}", iri,
-                         "UniqueLang", message, False)
+                         f"(LCASE(lang(?_a))) HAVING (COUNT(DISTINCT ?_a) > 1) }} }} }} {member}",
+                         iri, "UniqueLang", message, False)
             elif p == SH.qualifiedMinCount and qualified is not None:
                 if (prop, SH.qualifiedValueShapesDisjoint, None) in self.g:
                     raise Unsupported("disjoint qualified shapes")
                 cond, m = self.value_condition(qualified, "?_v"), int(o)  # type: ignore
+                if m >= 1:  # a node with a value of that shape has a value
+                    self.proofs[iri] = len(self.checks)
                 if m == 1:
                     self.add(f"{focus} MINUS {{ ?n {path} ?_v FILTER({cond}) }}", iri,
                              "QualifiedMinCount", message, False)

@@ -419,6 +419,15 @@ class EmbeddedStore:
         bulk: bool = False,
         name: str | None = None,
     ) -> None:
+        with self._writing():
+            try:
+                self._load(source, fmt, graph=graph, base_iri=base_iri, bulk=bulk, name=name)
+            finally:
+                self._changed()
+
+    def _load(self, source: Source, fmt: str, *, graph: str | None, base_iri: str | None,
+              bulk: bool, name: str | None) -> None:
+        """:meth:`load` without the new version, for a caller holding ``_writing()``."""
         f = rdf_format(fmt)
         kwargs: dict[str, Any] = {"format": _RDF[f.name], "base_iri": base_iri}
         if graph is not None:
@@ -429,15 +438,12 @@ class EmbeddedStore:
         else:
             kwargs["input"] = source
         method = self._store.bulk_load if bulk else self._store.load
-        with self._writing():
-            try:
-                method(**kwargs)
-            except SyntaxError as e:
-                raise rdf_syntax_error(e, name) from None
-            except (OSError, ValueError) as e:
-                raise StoreError(f"loading {name or 'data'} failed: {e}") from None
-            finally:
-                self._changed()
+        try:
+            method(**kwargs)
+        except SyntaxError as e:
+            raise rdf_syntax_error(e, name) from None
+        except (OSError, ValueError) as e:
+            raise StoreError(f"loading {name or 'data'} failed: {e}") from None
 
     # staging: a bulk load that no query sees until it is revealed
 
@@ -447,12 +453,38 @@ class EmbeddedStore:
         count and listing of this store object leaves out until :meth:`reveal`. On
         failure the graph is dropped. A graph left by a killed process is the caller's
         to drop when the store is next opened (see :func:`kg.history.recover`)."""
+        self.stage_parts([source], fmt, graph=graph, base_iri=base_iri, names=[name])
+
+    def stage_parts(self, parts: Sequence[Source], fmt: str, *, graph: str,
+                    base_iri: str | None = None, names: Sequence[str | None]) -> None:
+        """:meth:`stage` for a document cut into parts (``names`` name them in errors),
+        bulk-loaded side by side, one thread each: Oxigraph's loader keeps one core busy.
+        Each part is loaded as a document of its own (blank nodes are not shared). Once
+        every part has stopped, the graph is dropped if any part failed, and the failure
+        of the first such part is raised."""
         self._hidden = self._hidden | {graph}
-        try:
-            self.load(source, fmt, graph=graph, base_iri=base_iri, bulk=True, name=name)
-        except BaseException:
+        failures: list[BaseException | None] = [None] * len(parts)
+
+        def load(i: int) -> None:
+            try:
+                with self._writing():
+                    self._load(parts[i], fmt, graph=graph, base_iri=base_iri, bulk=True,
+                               name=names[i])
+            except BaseException as e:
+                failures[i] = e
+
+        others = [threading.Thread(target=load, args=(i,)) for i in range(1, len(parts))]
+        for thread in others:
+            thread.start()
+        load(0)
+        for thread in others:
+            thread.join()
+        with self._writing():
+            self._changed()  # once: a query worker sees every part or none
+        failed = next((e for e in failures if e is not None), None)
+        if failed is not None:
             self.discard(graph)
-            raise
+            raise failed
 
     def add_staged(self, nquads: bytes, graph: str) -> None:
         """Add a few more triples (N-Triples) to a staged graph, atomically."""
