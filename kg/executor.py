@@ -233,6 +233,11 @@ class QueryExecutor:
     def size(self) -> int:
         return self._size
 
+    def versions(self) -> set[str]:
+        """The store versions the live workers were started on."""
+        with self._cond:
+            return {w.version for w in self._all}
+
     def run(self, job: Job, timeout: float) -> Reply:
         """Run ``job`` in a worker; past ``timeout`` seconds the worker is killed and
         :class:`~kg.errors.QueryTimeoutError` raised."""

@@ -101,3 +101,36 @@ def test_syntax_errors_come_back_from_workers(store: EmbeddedStore) -> None:
     error = caught.value
     assert type(error).__name__ == "QuerySyntaxError"
     assert getattr(error, "line", None) == 3
+
+
+def test_a_worker_keeps_its_snapshot_while_it_reads(tmp_path: Path) -> None:
+    """A write while a query runs makes a new snapshot for the next queries; the running
+    query's own snapshot stays until that worker is gone, then goes."""
+    s = EmbeddedStore(tmp_path / "store")
+    s.load(DATA.encode(), "turtle", graph="http://example.org/g")
+    s.use_workers(2, default_timeout=30)
+    snapshots = tmp_path / ".store-snapshots"
+    outcome: list[BaseException] = []
+
+    def heavy() -> None:
+        try:
+            s.query(HEAVY, timeout=3).serialize("json")
+        except QueryTimeoutError as e:
+            outcome.append(e)
+
+    runner = threading.Thread(target=heavy)
+    runner.start()
+    executor = s._executor
+    assert executor is not None
+    while not executor.versions():  # the heavy query's worker is up
+        threading.Event().wait(0.02)
+    (first,) = executor.versions()
+    s.update("INSERT DATA { <http://example.org/new> <http://example.org/p> 1 }")
+    assert int(next(s.query(CHEAP).rows())["n"]) == 301  # a new worker, a new snapshot
+    assert (snapshots / first).is_dir() and len(list(snapshots.iterdir())) == 2
+    runner.join()
+    assert outcome, "the heavy query should have reached its time limit"
+    s.update("INSERT DATA { <http://example.org/newer> <http://example.org/p> 2 }")
+    assert int(next(s.query(CHEAP).rows())["n"]) == 302
+    assert not (snapshots / first).exists()
+    s.close()

@@ -307,8 +307,12 @@ class EmbeddedStore:
         target = folder / version
         with self._snapshot_lock:
             if not target.exists():
+                # a worker still reading an older snapshot keeps it (RocksDB may open
+                # its files lazily); it goes with the first snapshot made after
+                in_use = self._executor.versions() if self._executor else set()
                 for old in folder.glob("*") if folder.exists() else ():
-                    shutil.rmtree(old, ignore_errors=True)
+                    if old.name not in in_use:
+                        shutil.rmtree(old, ignore_errors=True)
                 folder.mkdir(exist_ok=True)
                 try:
                     self._store.flush()  # the checkpoint then holds every write so far
