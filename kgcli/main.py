@@ -75,10 +75,11 @@ def serve(ctx: click.Context, **values: Any) -> None:
         kg serve --endpoint http://localhost:7878/query \\
                  --update-endpoint http://localhost:7878/update
     """
-    from .serving import prepare_store, served_app
+    from .serving import check_address, prepare_store, served_app
     from .serving import serve as serve_wsgi
 
     settings = settings_from(ctx, values)
+    check_address(settings)
     if not settings.memory and not prepare_store(settings, lambda s: ready_store(s).close()):
         ctx.exit(1)
     where = settings.endpoint or ("memory" if settings.memory else str(settings.store_path))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 import sys
 import traceback
 from collections.abc import Callable
@@ -24,7 +25,7 @@ from granian.constants import HTTPModes, Interfaces
 from granian.log import LogLevels
 from granian.server import Server
 
-from kg.errors import KgError
+from kg.errors import ConfigError, KgError
 from kg.settings import Settings
 
 #: The app of this worker process, kept to close its store when the worker stops.
@@ -69,6 +70,21 @@ def threads(settings: Settings) -> int:
     """Python threads per worker: enough to keep every query worker busy while other
     requests (pages, cheap lookups) go on."""
     return max(8, 2 * settings.query_workers)
+
+
+def check_address(settings: Settings) -> None:
+    """Fail in words, before anything starts, when the address cannot be listened on
+    (Granian would end with a Rust backtrace)."""
+    family = socket.AF_INET6 if ":" in settings.host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((settings.host, settings.port))
+        except OSError as e:
+            raise ConfigError(f"cannot listen on {settings.host}:{settings.port}: "
+                              f"{e.strerror or e}",
+                              hint="choose another port with --port (KG_PORT), or stop the "
+                                   "program using it") from None
 
 
 def prepare_store(settings: Settings, prepare: Callable[[Settings], None]) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -89,6 +90,18 @@ def test_errors_are_one_line_and_exit_1(tmp_path: Path) -> None:
     assert conf.returncode == 1 and "KG_PORT" in conf.stderr
     debug = kg("--debug", "query", "SELECT", store=store, check=False)
     assert "Traceback" in debug.stderr
+
+
+def test_serve_on_a_busy_port_fails_in_one_line(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        proc = kg("serve", "--port", str(port), store=tmp_path / "store", check=False)
+    assert proc.returncode == 1
+    assert proc.stderr.strip().splitlines()[-1].startswith(
+        f"kg: error: cannot listen on 127.0.0.1:{port}")
+    assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) <= 2
 
 
 def test_serve_answers_the_same_count_as_stats(tmp_path: Path) -> None:
