@@ -12,7 +12,7 @@ import re
 import shutil
 import threading
 import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import IO, Any
@@ -114,6 +114,29 @@ def parse_quads(source: Source, fmt: str, *, base_iri: str | None = None,
     except (OSError, ValueError) as e:
         raise RdfSyntaxError(str(e), source=name or "input") from None
     return out
+
+
+def graph_names(source: Source, fmt: str, *, base_iri: str | None = None,
+                name: str | None = None) -> set[str]:
+    """The names of the graphs a dataset document fills (``_:label`` for a blank node,
+    the default graph left out), read without keeping its quads."""
+    kwargs: dict[str, Any] = {"format": _RDF[rdf_format(fmt).name], "base_iri": base_iri,
+                              "lenient": True}
+    if isinstance(source, Path):
+        kwargs["path"], name = str(source), name or str(source)
+    else:
+        kwargs["input"] = source
+    names: set[str] = set()
+    try:
+        for q in ox.parse(**kwargs):
+            g = q.graph_name
+            if not isinstance(g, ox.DefaultGraph):
+                names.add(g.value if isinstance(g, ox.NamedNode) else f"_:{g.value}")
+    except SyntaxError as e:
+        raise rdf_syntax_error(e, name) from None
+    except (OSError, ValueError) as e:
+        raise RdfSyntaxError(str(e), source=name or "input") from None
+    return names
 
 
 # --- results -------------------------------------------------------------------------
@@ -465,7 +488,9 @@ class EmbeddedStore:
         bulk-loaded side by side, one thread each: Oxigraph's loader keeps one core busy.
         Each part is loaded as a document of its own (blank nodes are not shared). Once
         every part has stopped, the graph is dropped if any part failed, and the failure
-        of the first such part is raised."""
+        of the first such part is raised (a graph hidden before, see :meth:`hide`, is
+        the caller's to discard, with the others it hid)."""
+        hid_before = graph in self._hidden
         self._hidden = self._hidden | {graph}
         failures: list[BaseException | None] = [None] * len(parts)
 
@@ -487,22 +512,29 @@ class EmbeddedStore:
             self._changed()  # once: a query worker sees every part or none
         failed = next((e for e in failures if e is not None), None)
         if failed is not None:
-            self.discard(graph)
+            if not hid_before:
+                self.discard(graph)
             raise failed
+
+    def hide(self, graphs: Iterable[str]) -> None:
+        """Leave ``graphs`` (new graphs about to be staged) out of every query, count and
+        listing of this store object, as :meth:`stage` does its graph."""
+        self._hidden = self._hidden | frozenset(graphs)
 
     def add_staged(self, nquads: bytes, graph: str) -> None:
         """Add a few more triples (N-Triples) to a staged graph, atomically."""
         self.load(nquads, "ntriples", graph=graph)
 
-    def reveal(self, graph: str) -> None:
-        """Make a staged graph visible: one atomic step for every reader."""
-        self._hidden = self._hidden - {graph}
+    def reveal(self, graph: str, *others: str) -> None:
+        """Make staged graphs visible: one atomic step for every reader."""
+        self._hidden = self._hidden - {graph, *others}
         self._changed()
 
-    def discard(self, graph: str) -> None:
-        """Drop a staged graph; nobody ever saw it."""
-        self.drop_graph(graph)
-        self._hidden = self._hidden - {graph}
+    def discard(self, graph: str, *others: str) -> None:
+        """Drop staged graphs (``graph`` last); nobody ever saw them."""
+        for g in [*others, graph]:
+            self.drop_graph(g)
+        self._hidden = self._hidden - {graph, *others}
 
     def drop_graph(self, graph: str) -> None:
         node = graph_node(graph)
