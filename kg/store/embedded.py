@@ -216,7 +216,26 @@ class WorkerResult(EmbeddedResult):
         return super().serialize(fmt)
 
 
-def _query_options(store: Any, job: Job) -> dict[str, Any]:
+class _Shown:
+    """The named graphs a query may see while some are staged, listed once per version
+    of the store and set of staged graphs: listing tens of thousands of graph names
+    took 70 ms, too long to repeat for every query while a large load is staged."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._key: tuple[str, frozenset[str]] | None = None
+        self._graphs: list[Any] = []
+
+    def graphs(self, store: Any, version: str, hidden: frozenset[str]) -> list[Any]:
+        with self._lock:
+            if self._key != (version, hidden):
+                self._graphs = [g for g in store.named_graphs()
+                                if not (isinstance(g, ox.NamedNode) and g.value in hidden)]
+                self._key = (version, hidden)
+            return self._graphs
+
+
+def _query_options(store: Any, job: Job, shown: _Shown, version: str) -> dict[str, Any]:
     options: dict[str, Any] = {"base_iri": job.base_iri, "prefixes": job.prefixes}
     if job.default_graphs:
         options["default_graph"] = [graph_node(g) for g in job.default_graphs]
@@ -225,24 +244,24 @@ def _query_options(store: Any, job: Job) -> dict[str, Any]:
     if job.named_graphs:
         options["named_graphs"] = [graph_node(g) for g in job.named_graphs]
     if job.hidden:
-        _hide(store, options, job.hidden)
+        _hide(options, job.hidden, shown.graphs(store, version, job.hidden))
     return options
 
 
-def _hide(store: Any, options: dict[str, Any], hidden: frozenset[str]) -> None:
-    """Leave staged graphs out of a query's default and named graphs."""
-    def shown(nodes: Any) -> list[Any]:
-        return [n for n in nodes if not (isinstance(n, ox.NamedNode) and n.value in hidden)]
-
+def _hide(options: dict[str, Any], hidden: frozenset[str], shown: list[Any]) -> None:
+    """Leave staged graphs out of a query's default and named graphs (``shown``: every
+    named graph but those)."""
     if options.pop("use_default_graph_as_union", False):
-        options["default_graph"] = [ox.DefaultGraph(), *shown(store.named_graphs())]
+        options["default_graph"] = [ox.DefaultGraph(), *shown]
     # a default graph named explicitly stays: the loader reads its staged graph so
-    options["named_graphs"] = shown(options.get("named_graphs") or store.named_graphs())
+    named = options.get("named_graphs")
+    options["named_graphs"] = shown if named is None else [
+        n for n in named if not (isinstance(n, ox.NamedNode) and n.value in hidden)]
 
 
-def _run_native(store: Any, job: Job) -> Any:
+def _run_native(store: Any, job: Job, shown: _Shown, version: str) -> Any:
     try:
-        return store.query(job.text, **_query_options(store, job))
+        return store.query(job.text, **_query_options(store, job, shown, version))
     except SyntaxError as e:
         raise query_syntax_error(e, "query", job.text) from None
     except OSError as e:
@@ -259,8 +278,10 @@ def _read_only_runner(path: str) -> Runner:
 def _runner(store: Any) -> Runner:
     """Runs jobs in a worker: the answer serialised as SPARQL JSON results or N-Triples."""
 
+    shown = _Shown()  # a worker's store never changes: one version
+
     def run(job: Job) -> Reply:
-        result = EmbeddedResult(_run_native(store, job))
+        result = EmbeddedResult(_run_native(store, job, shown, ""))
         fmt = "ntriples" if result.kind == "graph" else "json"
         return Reply(result.kind, result.variables, fmt, result.serialize(fmt))
 
@@ -292,6 +313,7 @@ class EmbeddedStore:
         self._writes = itertools.count()
         self._version = f"{self._boot}-0"
         self._hidden: frozenset[str] = frozenset()  # graphs being staged (see stage())
+        self._shown = _Shown()  # the graphs queries see while some are staged
         self._executor: QueryExecutor | None = None
         self._default_timeout = 30.0
         self._write_lock = threading.RLock()
@@ -375,7 +397,7 @@ class EmbeddedStore:
                   self._hidden - frozenset(staged))
         executor = self._executor
         if executor is None:
-            return EmbeddedResult(_run_native(self._store, job))
+            return EmbeddedResult(_run_native(self._store, job, self._shown, self._version))
         return WorkerResult(executor.run(job, timeout or self._default_timeout))
 
     def named_graphs(self) -> list[str]:
