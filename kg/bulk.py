@@ -91,9 +91,9 @@ def new_graphs(store: WriteStore, items: Sequence[_Item], base_iri: str) -> list
     return sorted(names)
 
 
-def _count(store: WriteStore, staged: Staged) -> int:
+def _count(store: Any, staged: Staged) -> int:
     rows = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {staged.within('?s ?p ?o')} }}",
-                       staged=staged.graphs)  # type: ignore[call-arg]
+                       staged=staged.graphs)
     return int(next(rows.rows())["n"]) - staged.listed()
 
 
@@ -212,32 +212,34 @@ def _in_words(store: Any, rules: Rules, staged: Staged, compiled: Compiled,
     return findings
 
 
-def shape_findings(store: Any, rules: Rules, graph: str, created: Sequence[str] = ()
-                   ) -> Findings:
-    """The staged graph ``graph`` (and those it lists as ``created``) against the shapes:
-    compiled to SPARQL and run by the store over every node (the store as it will be
-    after the load), and pyshacl for any shape the compiler leaves."""
+def shape_findings(store: Any, rules: Rules, graph: str) -> Findings:
+    """The staged graph ``graph`` against the shapes: compiled to SPARQL and run by the
+    store over every node (the store as it will be after the load), and pyshacl for any
+    shape the compiler leaves."""
     if not len(rules.shapes):
         return Findings()
-    staged = Staged(graph, tuple(created))
+    staged = Staged(graph)
     compiled = _compiled(store, rules, staged)
     answers, _ = _asked(store, staged, compiled.checks)
     return _in_words(store, rules, staged, compiled, answers)
 
 
 def check_staged(store: WriteStore, rules: Rules, staged: Staged) -> tuple[Findings, int]:
-    """Check the staged graphs without reading it into Python: the shapes (see
-    :func:`shape_findings`) and the vocabulary, every query side by side; and count its
-    triples on the way."""
+    """Check the staged graphs without reading them into Python: the shapes (see
+    :func:`shape_findings`) and the vocabulary, every query side by side; and count their
+    triples on the way (the record's list of the graphs left out)."""
     compiled = _compiled(store, rules, staged) if len(rules.shapes) else Compiled()
     checks, (classes, properties) = _asked(store, staged, compiled.checks, [
         f"SELECT DISTINCT ?c WHERE {{ {staged.within('?s a ?c')} }}",
         f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ {staged.within('?s ?p ?o')} }} GROUP BY ?p"])
     findings = _in_words(store, rules, staged, compiled, checks)
+    counts = {URIRef(b["p"]["value"]): int(b["n"]["value"]) for b in properties}
+    if staged.created:
+        counts[CREATED_GRAPH] -= staged.listed()
     findings.warnings = list(dict.fromkeys(findings.warnings + unknown_terms(
         rules, {URIRef(b["c"]["value"]) for b in classes if b["c"]["type"] == "uri"},
-        {URIRef(b["p"]["value"]) for b in properties})))
-    return findings, sum(int(b["n"]["value"]) for b in properties) - staged.listed()
+        {p for p, n in counts.items() if n})))
+    return findings, sum(counts.values())
 
 
 def bulk_load(store: WriteStore, items: Sequence[_Item], report: LoadReport, rules: Rules,
