@@ -11,6 +11,12 @@ compile), its PROV-O record is added in one transaction, and it is revealed: a s
 swap every reader sees either before or after. On any failure the graph is dropped;
 after a crash :func:`kg.history.recover` drops it at the next start (it has no ``a
 sk:Load`` record, which is written last).
+
+A TriG or N-Quads file fills the graphs its quads name. When all are new, they are staged
+the same way: their names are read first (a quick pass of the parser), the record graph
+lists them (``sk:createdGraph``) in one transaction before any is written, so recovery
+and undo know them, and all are checked together and revealed in the same single step.
+A file naming a graph that exists goes through one transaction instead.
 """
 
 from __future__ import annotations
@@ -21,14 +27,15 @@ import os
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from rdflib import RDFS, Graph, URIRef
 
 from .binding import term_text
 from .errors import RdfSyntaxError, StoreError
-from .history import triples_text
-from .shacl_sparql import LIMIT, Check, Compiled, compile_shapes, shapes_subset
+from .history import CREATED_GRAPH, triples_text
+from .shacl_sparql import LIMIT, Check, Compiled, compile_shapes, in_staged, shapes_subset
 from .split import buffered, cut, line_of, part_count
 from .store.base import WriteStore
 from .validate import Findings, Rules, check, unknown_terms
@@ -37,22 +44,70 @@ if TYPE_CHECKING:
     from .loader import LoadReport, Progress, _Item, _Meta
 
 
-def _count(store: WriteStore, graph: str) -> int:
-    rows = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", default_graphs=[graph])
-    return int(next(rows.rows())["n"])
+@dataclass(frozen=True)
+class Staged:
+    """The graphs a bulk load stages: its record graph (which also receives the default
+    graph), and the graphs a dataset's quads name, all new, which the record lists with
+    ``sk:createdGraph`` before any is written (see :mod:`kg.history`)."""
+
+    record: str
+    created: tuple[str, ...] = ()
+
+    @property
+    def graphs(self) -> list[str]:
+        return [self.record, *self.created]
+
+    def within(self, pattern: str) -> str:
+        """``pattern`` matched in any staged graph (the record's list included)."""
+        return in_staged(self.record, bool(self.created), pattern)
+
+    def listing(self) -> bytes:
+        """The record's list of the graphs it stages, as N-Triples."""
+        r = URIRef(self.record)
+        return triples_text((r, CREATED_GRAPH, URIRef(g)) for g in self.graphs).encode()
+
+    def listed(self) -> int:
+        """How many triples :meth:`listing` adds: they are not the file's."""
+        return len(self.graphs) if self.created else 0
+
+
+def new_graphs(store: WriteStore, items: Sequence[_Item], base_iri: str) -> list[str] | None:
+    """The graphs the datasets among ``items`` name (the default graph aside), when all
+    are new IRIs; None when one already exists or is a blank node: such a load goes
+    through one transaction, which keeps the earlier content for undo."""
+    from .loader import with_token
+    from .store.embedded import graph_names
+
+    names: set[str] = set()
+    for item in items:
+        if item.format.datasets:
+            try:
+                names |= graph_names(item.data, item.format.name, base_iri=base_iri,
+                                     name=item.name)
+            except RdfSyntaxError as e:
+                raise with_token(e, item.data) from None
+    if any(n.startswith("_:") for n in names) or names & set(store.named_graphs()):
+        return None
+    return sorted(names)
+
+
+def _count(store: Any, staged: Staged) -> int:
+    rows = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {staged.within('?s ?p ?o')} }}",
+                       staged=staged.graphs)
+    return int(next(rows.rows())["n"]) - staged.listed()
 
 
 Bindings = list[dict[str, Any]]
 
 
-def _bindings(store: Any, graph: str, sparql: str) -> Bindings:
-    """A query's rows as SPARQL JSON bindings (plain dicts), over the store with
-    ``graph`` staged, asked in the calling thread. pyoxigraph's results belong to the
-    thread that made them (touching or dropping one on another thread aborts the
+def _bindings(store: Any, staged: Staged, sparql: str) -> Bindings:
+    """A query's rows as SPARQL JSON bindings (plain dicts), over the store with the
+    ``staged`` graphs in it, asked in the calling thread. pyoxigraph's results belong to
+    the thread that made them (touching or dropping one on another thread aborts the
     process), so none is turned into rdflib terms here (a failed conversion can keep a
     frame, and so the result, in a cycle the collector frees on any thread), and no
     failure carries one out."""
-    result = store.query(sparql, staged=[graph])
+    result = store.query(sparql, staged=staged.graphs)
     try:
         answer = result.serialize("json")
     except Exception as e:  # its traceback holds the result: keep only the words
@@ -64,23 +119,23 @@ def _bindings(store: Any, graph: str, sparql: str) -> Bindings:
     raise StoreError(f"a check of the staged graph failed: {failure}")
 
 
-def _side_by_side(store: Any, graph: str, queries: Sequence[str]) -> list[Bindings]:
+def _side_by_side(store: Any, staged: Staged, queries: Sequence[str]) -> list[Bindings]:
     """Every query's bindings, two threads per core (the store answers without the GIL).
     Right after a bulk load RocksDB compacts what it ingested, on a thread of its own: one
     thread per core left it a third of the cores, and the checks took 0.2 s longer."""
     with ThreadPoolExecutor(max_workers=2 * (os.cpu_count() or 1)) as pool:
-        return list(pool.map(functools.partial(_bindings, store, graph), queries))
+        return list(pool.map(functools.partial(_bindings, store, staged), queries))
 
 
-def _asked(store: Any, graph: str, checks: Sequence[Check], also: Sequence[str] = ()
+def _asked(store: Any, staged: Staged, checks: Sequence[Check], also: Sequence[str] = ()
            ) -> tuple[list[Bindings], list[Bindings]]:
     """The answers of the checks and of the queries ``also``, side by side; a check asked
     only if another finds something (``only_if``) is asked after, when it did."""
     first = [c.query for c in checks if c.only_if is None]
-    answers = _side_by_side(store, graph, [*first, *also])
+    answers = _side_by_side(store, staged, [*first, *also])
     found = dict(zip(first, answers, strict=False))
     later = [c.query for c in checks if c.only_if is not None and found[c.only_if]]
-    found.update(zip(later, _side_by_side(store, graph, later), strict=True))
+    found.update(zip(later, _side_by_side(store, staged, later), strict=True))
     return [found.get(c.query, []) for c in checks], answers[len(first):]
 
 
@@ -88,7 +143,7 @@ def _asked(store: Any, graph: str, checks: Sequence[Check], also: Sequence[str] 
 MAX_FOCUS = 20_000
 
 
-def _focus_nodes(store: WriteStore, rules: Rules, graph: str) -> list[Any]:
+def _focus_nodes(store: WriteStore, rules: Rules, staged: Staged) -> list[Any]:
     """The nodes of a staged graph the shapes target (by class, subject or object of)."""
     parts = []
     for terms, pattern in ((rules.targets, "?n a ?t"), (rules.subjects_of, "?n ?t ?x"),
@@ -99,15 +154,15 @@ def _focus_nodes(store: WriteStore, rules: Rules, graph: str) -> list[Any]:
     if not parts:
         return []
     q = f"SELECT DISTINCT ?n WHERE {{ {' UNION '.join(parts)} }} LIMIT {MAX_FOCUS + 1}"
-    return [r["n"] for r in store.query(q, default_graphs=[graph]).rows()]
+    return [r["n"] for r in store.query(q, default_graphs=staged.graphs).rows()]
 
 
-def _pyshacl_staged(store: WriteStore, rules: Rules, graph: str) -> Findings:
+def _pyshacl_staged(store: WriteStore, rules: Rules, staged: Staged) -> Findings:
     """pyshacl over the nodes the shapes target with their triples and their
     neighbours' (up to MAX_FOCUS nodes): for shapes :mod:`kg.shacl_sparql` cannot
     compile."""
     subset, note = Graph(), []
-    focus = _focus_nodes(store, rules, graph)
+    focus = _focus_nodes(store, rules, staged)
     if len(focus) > MAX_FOCUS:
         focus = focus[:MAX_FOCUS]
         note = [f"only the first {MAX_FOCUS} nodes the shapes target were checked"]
@@ -118,7 +173,7 @@ def _pyshacl_staged(store: WriteStore, rules: Rules, graph: str) -> Findings:
             continue
         q = ("CONSTRUCT { ?s ?p ?o . ?o ?q ?v } WHERE { VALUES ?s { " + values + " } "
              "?s ?p ?o . OPTIONAL { ?o ?q ?v } }")
-        for t in store.query(q, default_graphs=[graph]).triples():
+        for t in store.query(q, default_graphs=staged.graphs).triples():
             subset.add(t)
     from .loader import type_context
 
@@ -130,27 +185,27 @@ def _pyshacl_staged(store: WriteStore, rules: Rules, graph: str) -> Findings:
     return findings
 
 
-def _compiled(store: Any, rules: Rules, graph: str) -> Compiled:
+def _compiled(store: Any, rules: Rules, staged: Staged) -> Compiled:
     q = f"SELECT ?s ?o WHERE {{ ?s {term_text(RDFS.subClassOf)} ?o }}"
-    pairs = [(r["s"], r["o"]) for r in store.query(q, staged=[graph]).rows()]
+    pairs = [(r["s"], r["o"]) for r in store.query(q, staged=staged.graphs).rows()]
     return compile_shapes(rules.shapes, [*rules.ontology.subject_objects(RDFS.subClassOf),
-                                         *pairs], graph)
+                                         *pairs], staged.record, listed=bool(staged.created))
 
 
-def _in_words(store: Any, rules: Rules, graph: str, compiled: Compiled,
+def _in_words(store: Any, rules: Rules, staged: Staged, compiled: Compiled,
               answers: Sequence[Bindings]) -> Findings:
     """The compiled checks' answers as findings (the few checks that found something are
     read again, as rdflib terms), and pyshacl's for the shapes left to it."""
     findings = Findings()
     for c, found in zip(compiled.checks, answers, strict=True):
-        rows = list(store.query(c.query, staged=[graph]).rows()) if found else []
+        rows = list(store.query(c.query, staged=staged.graphs).rows()) if found else []
         findings.violations += [c.words(r["n"], r.get("v")) for r in rows]
         if len(rows) >= LIMIT:
             findings.warnings.append(f"only the first {LIMIT} nodes breaking one rule are "
                                      f"listed: {c.message}")
     if compiled.fallback:
         rest = _pyshacl_staged(store, Rules(shapes_subset(rules.shapes, compiled.fallback),
-                                            rules.ontology), graph)
+                                            rules.ontology), staged)
         findings.violations += rest.violations
         findings.warnings += [w for w in rest.warnings if not w.startswith("unknown ")]
     findings.violations.sort()
@@ -163,32 +218,39 @@ def shape_findings(store: Any, rules: Rules, graph: str) -> Findings:
     shape the compiler leaves."""
     if not len(rules.shapes):
         return Findings()
-    compiled = _compiled(store, rules, graph)
-    answers, _ = _asked(store, graph, compiled.checks)
-    return _in_words(store, rules, graph, compiled, answers)
+    staged = Staged(graph)
+    compiled = _compiled(store, rules, staged)
+    answers, _ = _asked(store, staged, compiled.checks)
+    return _in_words(store, rules, staged, compiled, answers)
 
 
-def check_staged(store: WriteStore, rules: Rules, graph: str) -> tuple[Findings, int]:
-    """Check a staged graph without reading it into Python: the shapes (see
-    :func:`shape_findings`) and the vocabulary, every query side by side; and count its
-    triples on the way."""
-    g = term_text(URIRef(graph))
-    compiled = _compiled(store, rules, graph) if len(rules.shapes) else Compiled()
-    checks, (classes, properties) = _asked(store, graph, compiled.checks, [
-        f"SELECT DISTINCT ?c WHERE {{ GRAPH {g} {{ ?s a ?c }} }}",
-        f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }} GROUP BY ?p"])
-    findings = _in_words(store, rules, graph, compiled, checks)
+def check_staged(store: WriteStore, rules: Rules, staged: Staged) -> tuple[Findings, int]:
+    """Check the staged graphs without reading them into Python: the shapes (see
+    :func:`shape_findings`) and the vocabulary, every query side by side; and count their
+    triples on the way (the record's list of the graphs left out)."""
+    compiled = _compiled(store, rules, staged) if len(rules.shapes) else Compiled()
+    checks, (classes, properties) = _asked(store, staged, compiled.checks, [
+        f"SELECT DISTINCT ?c WHERE {{ {staged.within('?s a ?c')} }}",
+        f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ {staged.within('?s ?p ?o')} }} GROUP BY ?p"])
+    findings = _in_words(store, rules, staged, compiled, checks)
+    counts = {URIRef(b["p"]["value"]): int(b["n"]["value"]) for b in properties}
+    if staged.created:
+        counts[CREATED_GRAPH] -= staged.listed()
     findings.warnings = list(dict.fromkeys(findings.warnings + unknown_terms(
         rules, {URIRef(b["c"]["value"]) for b in classes if b["c"]["type"] == "uri"},
-        {URIRef(b["p"]["value"]) for b in properties})))
-    return findings, sum(int(b["n"]["value"]) for b in properties)
+        {p for p, n in counts.items() if n})))
+    return findings, sum(counts.values())
 
 
 def bulk_load(store: WriteStore, items: Sequence[_Item], report: LoadReport, rules: Rules,
-              meta: _Meta, base_iri: str, progress: Callable[[Progress], None] | None) -> None:
+              meta: _Meta, base_iri: str, progress: Callable[[Progress], None] | None,
+              created: Sequence[str] = ()) -> None:
+    """The load of ``items`` staged, checked and revealed; ``created`` are the new graphs
+    their quads name (see :func:`new_graphs`)."""
     from .loader import Progress, _judge
 
-    staging: Any = store  # an EmbeddedStore: stage, add_staged, reveal, discard
+    staging: Any = store  # an EmbeddedStore: hide, stage, add_staged, reveal, discard
+    staged = Staged(report.record, tuple(created))
     record, total, started = report.record, sum(i.report.size for i in items), time.perf_counter()
     report.bulk = True
     last: list[Any] = [0.0, ""]
@@ -205,24 +267,27 @@ def bulk_load(store: WriteStore, items: Sequence[_Item], report: LoadReport, rul
         tick("parse" if at < total else "index", at, counted + lines)
 
     try:
+        if created:  # the list first: after a crash it says what to drop
+            staging.hide(staged.graphs)
+            staging.add_staged(staged.listing(), record)
         counted = offset = read = 0
         for item in items:
             read += _stage(staging, item, record, base_iri,
                            functools.partial(on_read, offset, read))
             offset += item.report.size
             if len(items) > 1:  # each file's own count; one file's is the total below
-                n = _count(store, record)
+                n = _count(store, staged)
                 item.report.triples, counted = n - counted, n
         tick("check", total, read)
-        findings, counted = check_staged(store, rules, record)
+        findings, counted = check_staged(store, rules, staged)
         items[-1].report.triples = counted - sum(i.report.triples for i in items[:-1])
         report.triples = report.added = counted
         _judge(report, findings)
         tick("commit", total, counted)
         staging.add_staged(triples_text(meta.triples(report, {}, {})).encode(), record)
-        staging.reveal(record)
+        staging.reveal(record, *created)
     except BaseException:
-        staging.discard(record)
+        staging.discard(record, *created)
         raise
 
 

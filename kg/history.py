@@ -16,8 +16,14 @@ undoing the load drops that graph. When they went into another graph (``--graph`
 ``--replace``, or named graphs of a TriG file), the record keeps each touched graph's
 content from before (``sk:snapshot``), and undoing restores it exactly.
 
+A large TriG or N-Quads load whose graphs are all new (bulk-loaded, see :mod:`kg.bulk`)
+keeps no copy of them: its record lists them, ``<base>load/ID sk:createdGraph <G>``, and
+undoing it drops them. That list is written first, before any of their triples, so that
+an interrupted load can be cleaned up whatever graph names its file used.
+
 The ``a sk:Load`` triple is written in the same atomic step as the facts; a graph under
-``<base>load/`` without it was left by an interrupted load and :func:`recover` drops it.
+``<base>load/`` without it was left by an interrupted load and :func:`recover` drops it,
+with the graphs it lists.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ import hashlib
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from rdflib import BNode, Literal, URIRef
 
@@ -40,6 +47,8 @@ PROV = PREFIXES["prov"]
 #: threaded web server) never interleave their read-then-write steps.
 WRITE_LOCK = threading.RLock()
 Triple = tuple[Term, Term, Term]
+#: A record's link to each graph its load created (see the module's text).
+CREATED_GRAPH = SK.createdGraph
 
 
 def record_prefix(base_iri: str) -> str:
@@ -160,7 +169,15 @@ def _snapshots(store: WriteStore, record: str) -> dict[str, list[Triple] | None]
     for r in rows:
         existed = bool(r["existed"].toPython()) if isinstance(r["existed"], Literal) else True
         out[str(r["g"])] = parse_ntriples(str(r["content"])) if existed else None
-    return out
+    return {**out, **dict.fromkeys(created_graphs(store, record))}
+
+
+def created_graphs(store: WriteStore, record: str) -> list[str]:
+    """The graphs a bulk-loaded dataset created, as its record lists them (may include
+    the record graph itself)."""
+    rows = store.query("SELECT ?g WHERE { GRAPH ?r { ?r ?created ?g } }",
+                       bindings={"r": URIRef(record), "created": CREATED_GRAPH}).rows()
+    return [str(r["g"]) for r in rows]
 
 
 def touched_graphs(store: WriteStore, record: str, target: str) -> set[str]:
@@ -185,6 +202,10 @@ def _unload(store: WriteStore, load_id: str) -> LoadRecord:
             raise BadRequestError(
                 f"load {later.id} changed the same graph after load {rec.id}",
                 hint=f"unload {later.id} first")
+    created = created_graphs(store, rec.record)
+    if created:
+        _drop_created(store, rec.record, created)
+        return rec
     contents = _snapshots(store, rec.record)
     if not contents:  # everything it added is in its own graph
         store.drop_graph(rec.record)
@@ -192,6 +213,18 @@ def _unload(store: WriteStore, load_id: str) -> LoadRecord:
     contents[rec.record] = None
     store.update(rewrite_update(contents))
     return rec
+
+
+def _drop_created(store: WriteStore, record: str, created: Sequence[str]) -> None:
+    """Undo a bulk-loaded dataset without one huge transaction: its graphs are hidden
+    (readers see the store without them at once), its record loses ``a sk:Load`` (from
+    then on :func:`recover` would finish the job after a crash), and they are dropped
+    one by one, the record last."""
+    staging: Any = store  # only the embedded store bulk-loads: hide, discard
+    staging.hide([record, *created])
+    r = term_text(URIRef(record))
+    store.update(f"DELETE DATA {{ GRAPH {r} {{ {r} a {term_text(SK.Load)} }} }}")
+    staging.discard(record, *created)
 
 
 def recover(store: WriteStore, base_iri: str) -> list[str]:
@@ -205,7 +238,9 @@ def recover(store: WriteStore, base_iri: str) -> list[str]:
                        bindings={"load": SK.Load}).rows()
     done = {str(r["g"]) for r in rows}
     stale = [g for g in candidates if g not in done]
-    for g in stale:
+    for g in stale:  # what it lists first: the list goes last, with its graph
+        for created in created_graphs(store, g):
+            store.drop_graph(created)
         store.drop_graph(g)
     return stale
 
@@ -220,7 +255,9 @@ def load_diff(store: WriteStore, rec: LoadRecord, limit: int = 50) -> dict[str, 
         added = "".join(str(r["added"]) for r in rows).splitlines()
         removed = "".join(str(r["removed"]) for r in rows).splitlines()
         return {"added": added[:limit], "removed": removed[:limit]}
-    q = ("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?r { ?s ?p ?o "
-         "FILTER(isBlank(?s) || !STRSTARTS(STR(?s), STR(?r))) } } LIMIT " + str(int(limit)))
-    triples = list(store.query(q, bindings={"r": URIRef(rec.record)}).triples())
+    q = ("CONSTRUCT { ?s ?p ?o } WHERE { { GRAPH ?r { ?s ?p ?o "
+         "FILTER(isBlank(?s) || !STRSTARTS(STR(?s), STR(?r))) } } UNION { GRAPH ?r { "
+         "?r ?created ?g FILTER(?g != ?r) } GRAPH ?g { ?s ?p ?o } } } LIMIT " + str(int(limit)))
+    triples = list(store.query(q, bindings={"r": URIRef(rec.record),
+                                            "created": CREATED_GRAPH}).triples())
     return {"added": sorted(triples_text(triples).splitlines()), "removed": []}

@@ -160,8 +160,8 @@ def load(
     against ``base_iri``. ``dry_run`` changes nothing and reports the difference the
     load would make. ``bulk`` forces (True) or forbids (False) the fast path; by default
     inputs of :data:`BULK_BYTES` or more use it when the store can stage (embedded
-    engine, own graph, triples formats). ``rules`` default to the bundled shapes and
-    ontology. ``progress`` is called now and then with a :class:`Progress`.
+    engine, own graph; a dataset's named graphs all new). ``rules`` default to the
+    bundled shapes and ontology. ``progress`` is called now and then with a :class:`Progress`.
     One load or undo runs at a time per process (:data:`kg.history.WRITE_LOCK`).
 
     Raises :class:`~kg.errors.RdfSyntaxError` (with file, line and column) or
@@ -187,23 +187,28 @@ def load(
     meta = _Meta(loaded_by, declared_source, datetime.now(UTC))
     with history.WRITE_LOCK:
         history.recover(store, base_iri)
-        if _wants_bulk(store, items, graph, dry_run, bulk):
+        created = _bulk_graphs(store, items, graph, dry_run, bulk, base_iri)
+        if created is not None:
             from .bulk import bulk_load
 
-            bulk_load(store, items, report, rules, meta, base_iri, progress)
+            bulk_load(store, items, report, rules, meta, base_iri, progress, created)
         else:
             _small_load(store, items, report, rules, meta, base_iri, progress)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _wants_bulk(store: WriteStore, items: Sequence[_Item], graph: str | None, dry_run: bool,
-                bulk: bool | None) -> bool:
+def _bulk_graphs(store: WriteStore, items: Sequence[_Item], graph: str | None, dry_run: bool,
+                 bulk: bool | None, base_iri: str) -> list[str] | None:
+    """None when the load goes through one transaction; else the graphs the bulk load
+    creates besides its own (those a dataset's quads name: all must be new)."""
     if dry_run or graph or not hasattr(store, "stage") or bulk is False:
-        return False
-    if any(i.format.datasets for i in items):
-        return False
-    return bool(bulk) or sum(i.report.size for i in items) >= BULK_BYTES
+        return None
+    if not bulk and sum(i.report.size for i in items) < BULK_BYTES:
+        return None
+    from .bulk import new_graphs
+
+    return new_graphs(store, items, base_iri)
 
 
 def parse_ntriples(text: str) -> list[Triple]:

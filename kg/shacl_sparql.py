@@ -30,6 +30,7 @@ from rdflib.collection import Collection
 from rdflib.term import Identifier, Node
 
 from .binding import term_text
+from .history import CREATED_GRAPH
 from .validate import SH, _rule_words, _short
 
 #: Most violations reported per constraint.
@@ -82,8 +83,9 @@ class Compiled:
 
 
 class _Compiler:
-    def __init__(self, shapes: Graph, subclasses: dict[Node, set[Node]], graph: str) -> None:
-        self.g, self.sub, self.graph = shapes, subclasses, graph
+    def __init__(self, shapes: Graph, subclasses: dict[Node, set[Node]], graph: str,
+                 listed: bool) -> None:
+        self.g, self.sub, self.graph, self.listed = shapes, subclasses, graph, listed
         self.target, self.member, self.checks = "", "", list[Check]()
         self.shape: Node = BNode()
         self.implied: dict[int, Node | None] = {}  # check index -> its path (min count 1)
@@ -190,8 +192,8 @@ class _Compiler:
             value: bool = True) -> None:
         """A check: ``violations`` binds ``?n`` (and ``?v``) for each focus node that
         breaks it; the staged graph must mention ``?n`` (tested on those alone)."""
-        g = term_text(URIRef(self.graph))
-        mentioned = f"EXISTS {{ GRAPH {g} {{ {{ ?n ?_p ?_o2 }} UNION {{ ?_s2 ?_p ?n }} }} }}"
+        mentioned = "EXISTS { " + in_staged(self.graph, self.listed,
+                                             "{ ?n ?_p ?_o2 } UNION { ?_s2 ?_p ?n }") + " }"
         select = "?n ?v" if value else "?n"
         q = (f"SELECT DISTINCT {select} WHERE {{ {{ SELECT {select} WHERE {{ {violations} }} }}"
              f" FILTER({mentioned}) }} LIMIT {LIMIT}")
@@ -312,13 +314,24 @@ def _closure(pairs: Iterable[tuple[Node, Node]]) -> dict[Node, set[Node]]:
     return out
 
 
+def in_staged(graph: str, listed: bool, pattern: str) -> str:
+    """``pattern`` matched in the staged graph ``graph``, or, when ``listed``, in any of
+    the staged graphs it lists with ``sk:createdGraph`` (a bulk load of a dataset: the
+    list is its record of them, see :mod:`kg.history`)."""
+    g = term_text(URIRef(graph))
+    if not listed:
+        return f"GRAPH {g} {{ {pattern} }}"
+    return f"GRAPH ?_g {{ {pattern} }} GRAPH {g} {{ {g} {term_text(CREATED_GRAPH)} ?_g }}"
+
+
 def compile_shapes(shapes: Graph, subclass_pairs: Iterable[tuple[Node, Node]],
-                   graph: str) -> Compiled:
-    """Compile every node shape of ``shapes``; ``subclass_pairs`` are ``(sub, super)``."""
+                   graph: str, *, listed: bool = False) -> Compiled:
+    """Compile every node shape of ``shapes``; ``subclass_pairs`` are ``(sub, super)``;
+    the checks report nodes the staged ``graph`` mentions (see :func:`in_staged`)."""
     work = Graph()
     for t in shapes:
         work.add(t)
-    compiler, out = _Compiler(work, _closure(subclass_pairs), graph), Compiled()
+    compiler, out = _Compiler(work, _closure(subclass_pairs), graph, listed), Compiled()
     nodes = set(shapes.subjects(RDF.type, SH.NodeShape))
     for key in (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode):
         nodes.update(shapes.subjects(key, None))

@@ -1,11 +1,11 @@
 """Cutting a large input into parts that the store bulk-loads side by side.
 
-Oxigraph's bulk loader keeps one core busy per input, so a large N-Triples file is cut
-at line ends into one part per core (at most :data:`MAX_PARTS`) and the parts are loaded
-at once (``EmbeddedStore.stage_parts``). Each part is a document of its own, so a file
-is only cut when that changes nothing: one statement per line, and no blank node (each
-document gets its own blank nodes, so ``_:b`` in two parts would become two nodes); and
-only up to :data:`MAX_LINES`, where two parts take no more memory than one.
+Oxigraph's bulk loader keeps one core busy per input, so a large N-Triples or N-Quads
+file is cut at line ends into one part per core (at most :data:`MAX_PARTS`) and the parts
+are loaded at once (``EmbeddedStore.stage_parts``). Each part is a document of its own,
+so a file is only cut when that changes nothing: one statement per line, and no blank
+node (each document gets its own blank nodes, so ``_:b`` in two parts would become two
+nodes); and only up to :data:`MAX_LINES`, where two parts take no more memory than one.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ MAX_PARTS = 2
 #: parts: 1M triples 890 and 890 MiB, 1.5M 1,266 and 1,243 MiB, 2M 1,423 and 1,772 MiB,
 #: 3M 1,587 and 2,457 MiB. Up to here two parts cost no memory; a longer file goes whole.
 MAX_LINES = 1_500_000
-_LINE_BASED = {"ntriples"}
+_LINE_BASED = {"ntriples", "nquads"}
 _CHUNK = 1 << 20
 
 

@@ -12,7 +12,7 @@ import re
 import shutil
 import threading
 import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import IO, Any
@@ -116,6 +116,29 @@ def parse_quads(source: Source, fmt: str, *, base_iri: str | None = None,
     return out
 
 
+def graph_names(source: Source, fmt: str, *, base_iri: str | None = None,
+                name: str | None = None) -> set[str]:
+    """The names of the graphs a dataset document fills (``_:label`` for a blank node,
+    the default graph left out), read without keeping its quads."""
+    kwargs: dict[str, Any] = {"format": _RDF[rdf_format(fmt).name], "base_iri": base_iri,
+                              "lenient": True}
+    if isinstance(source, Path):
+        kwargs["path"], name = str(source), name or str(source)
+    else:
+        kwargs["input"] = source
+    names: set[str] = set()
+    try:
+        for q in ox.parse(**kwargs):
+            g = q.graph_name
+            if not isinstance(g, ox.DefaultGraph):
+                names.add(g.value if isinstance(g, ox.NamedNode) else f"_:{g.value}")
+    except SyntaxError as e:
+        raise rdf_syntax_error(e, name) from None
+    except (OSError, ValueError) as e:
+        raise RdfSyntaxError(str(e), source=name or "input") from None
+    return names
+
+
 # --- results -------------------------------------------------------------------------
 
 class EmbeddedResult(QueryResult):
@@ -193,7 +216,26 @@ class WorkerResult(EmbeddedResult):
         return super().serialize(fmt)
 
 
-def _query_options(store: Any, job: Job) -> dict[str, Any]:
+class _Shown:
+    """The named graphs a query may see while some are staged, listed once per version
+    of the store and set of staged graphs: listing tens of thousands of graph names
+    took 70 ms, too long to repeat for every query while a large load is staged."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._key: tuple[str, frozenset[str]] | None = None
+        self._graphs: list[Any] = []
+
+    def graphs(self, store: Any, version: str, hidden: frozenset[str]) -> list[Any]:
+        with self._lock:
+            if self._key != (version, hidden):
+                self._graphs = [g for g in store.named_graphs()
+                                if not (isinstance(g, ox.NamedNode) and g.value in hidden)]
+                self._key = (version, hidden)
+            return self._graphs
+
+
+def _query_options(store: Any, job: Job, shown: _Shown, version: str) -> dict[str, Any]:
     options: dict[str, Any] = {"base_iri": job.base_iri, "prefixes": job.prefixes}
     if job.default_graphs:
         options["default_graph"] = [graph_node(g) for g in job.default_graphs]
@@ -202,24 +244,24 @@ def _query_options(store: Any, job: Job) -> dict[str, Any]:
     if job.named_graphs:
         options["named_graphs"] = [graph_node(g) for g in job.named_graphs]
     if job.hidden:
-        _hide(store, options, job.hidden)
+        _hide(options, job.hidden, shown.graphs(store, version, job.hidden))
     return options
 
 
-def _hide(store: Any, options: dict[str, Any], hidden: frozenset[str]) -> None:
-    """Leave staged graphs out of a query's default and named graphs."""
-    def shown(nodes: Any) -> list[Any]:
-        return [n for n in nodes if not (isinstance(n, ox.NamedNode) and n.value in hidden)]
-
+def _hide(options: dict[str, Any], hidden: frozenset[str], shown: list[Any]) -> None:
+    """Leave staged graphs out of a query's default and named graphs (``shown``: every
+    named graph but those)."""
     if options.pop("use_default_graph_as_union", False):
-        options["default_graph"] = [ox.DefaultGraph(), *shown(store.named_graphs())]
+        options["default_graph"] = [ox.DefaultGraph(), *shown]
     # a default graph named explicitly stays: the loader reads its staged graph so
-    options["named_graphs"] = shown(options.get("named_graphs") or store.named_graphs())
+    named = options.get("named_graphs")
+    options["named_graphs"] = shown if named is None else [
+        n for n in named if not (isinstance(n, ox.NamedNode) and n.value in hidden)]
 
 
-def _run_native(store: Any, job: Job) -> Any:
+def _run_native(store: Any, job: Job, shown: _Shown, version: str) -> Any:
     try:
-        return store.query(job.text, **_query_options(store, job))
+        return store.query(job.text, **_query_options(store, job, shown, version))
     except SyntaxError as e:
         raise query_syntax_error(e, "query", job.text) from None
     except OSError as e:
@@ -236,8 +278,10 @@ def _read_only_runner(path: str) -> Runner:
 def _runner(store: Any) -> Runner:
     """Runs jobs in a worker: the answer serialised as SPARQL JSON results or N-Triples."""
 
+    shown = _Shown()  # a worker's store never changes: one version
+
     def run(job: Job) -> Reply:
-        result = EmbeddedResult(_run_native(store, job))
+        result = EmbeddedResult(_run_native(store, job, shown, ""))
         fmt = "ntriples" if result.kind == "graph" else "json"
         return Reply(result.kind, result.variables, fmt, result.serialize(fmt))
 
@@ -269,6 +313,7 @@ class EmbeddedStore:
         self._writes = itertools.count()
         self._version = f"{self._boot}-0"
         self._hidden: frozenset[str] = frozenset()  # graphs being staged (see stage())
+        self._shown = _Shown()  # the graphs queries see while some are staged
         self._executor: QueryExecutor | None = None
         self._default_timeout = 30.0
         self._write_lock = threading.RLock()
@@ -352,7 +397,7 @@ class EmbeddedStore:
                   self._hidden - frozenset(staged))
         executor = self._executor
         if executor is None:
-            return EmbeddedResult(_run_native(self._store, job))
+            return EmbeddedResult(_run_native(self._store, job, self._shown, self._version))
         return WorkerResult(executor.run(job, timeout or self._default_timeout))
 
     def named_graphs(self) -> list[str]:
@@ -465,7 +510,9 @@ class EmbeddedStore:
         bulk-loaded side by side, one thread each: Oxigraph's loader keeps one core busy.
         Each part is loaded as a document of its own (blank nodes are not shared). Once
         every part has stopped, the graph is dropped if any part failed, and the failure
-        of the first such part is raised."""
+        of the first such part is raised (a graph hidden before, see :meth:`hide`, is
+        the caller's to discard, with the others it hid)."""
+        hid_before = graph in self._hidden
         self._hidden = self._hidden | {graph}
         failures: list[BaseException | None] = [None] * len(parts)
 
@@ -487,22 +534,29 @@ class EmbeddedStore:
             self._changed()  # once: a query worker sees every part or none
         failed = next((e for e in failures if e is not None), None)
         if failed is not None:
-            self.discard(graph)
+            if not hid_before:
+                self.discard(graph)
             raise failed
+
+    def hide(self, graphs: Iterable[str]) -> None:
+        """Leave ``graphs`` (new graphs about to be staged) out of every query, count and
+        listing of this store object, as :meth:`stage` does its graph."""
+        self._hidden = self._hidden | frozenset(graphs)
 
     def add_staged(self, nquads: bytes, graph: str) -> None:
         """Add a few more triples (N-Triples) to a staged graph, atomically."""
         self.load(nquads, "ntriples", graph=graph)
 
-    def reveal(self, graph: str) -> None:
-        """Make a staged graph visible: one atomic step for every reader."""
-        self._hidden = self._hidden - {graph}
+    def reveal(self, graph: str, *others: str) -> None:
+        """Make staged graphs visible: one atomic step for every reader."""
+        self._hidden = self._hidden - {graph, *others}
         self._changed()
 
-    def discard(self, graph: str) -> None:
-        """Drop a staged graph; nobody ever saw it."""
-        self.drop_graph(graph)
-        self._hidden = self._hidden - {graph}
+    def discard(self, graph: str, *others: str) -> None:
+        """Drop staged graphs (``graph`` last); nobody ever saw them."""
+        for g in [*others, graph]:
+            self.drop_graph(g)
+        self._hidden = self._hidden - {graph, *others}
 
     def drop_graph(self, graph: str) -> None:
         node = graph_node(graph)
