@@ -1,88 +1,43 @@
 """The embedded engine: pyoxigraph, on disk or in memory.
 
-This is the only module that imports pyoxigraph.
+With :mod:`kg.store.embedded_query` (terms, results, running queries), the only modules
+that import pyoxigraph.
 """
 
 from __future__ import annotations
 
 import functools
-import io
 import itertools
-import re
 import shutil
 import threading
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import IO, Any
 
 import pyoxigraph as ox
 from rdflib.term import BNode, Identifier, URIRef
-from rdflib.term import Literal as RdfLiteral
 
 from ..binding import bind
-from ..errors import QuerySyntaxError, RdfSyntaxError, StoreError, UnsupportedFormatError
-from ..executor import Job, QueryExecutor, Reply, Runner
-from ..formats import rdf_format, result_format
+from ..errors import RdfSyntaxError, StoreError, UnsupportedFormatError
+from ..executor import Job, QueryExecutor, Runner
+from ..formats import rdf_format
 from ..update_dataset import with_dataset
-from .base import DEFAULT_GRAPH, QueryResult, Row, Source, Term, located_query_error
-
-_RDF = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-}
-_RESULTS = {
-    "json": ox.QueryResultsFormat.JSON,
-    "xml": ox.QueryResultsFormat.XML,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-}
-
-
-# --- term conversion -----------------------------------------------------------------
-
-def to_rdflib(term: Any) -> Term:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return RdfLiteral(term.value, lang=term.language)
-        # normalize=False keeps the lexical form ("1.0" stays "1.0"): it is the term
-        return RdfLiteral(term.value, datatype=URIRef(term.datatype.value), normalize=False)
-    raise TypeError(f"unsupported term {term!r}")
-
-
-def graph_node(graph: str | None) -> Any:
-    if graph is None or graph == DEFAULT_GRAPH:
-        return ox.DefaultGraph()
-    if graph.startswith("_:"):
-        return ox.BlankNode(graph[2:])
-    return ox.NamedNode(graph)
-
-
-# --- errors --------------------------------------------------------------------------
-
-def query_syntax_error(err: SyntaxError, source: str, text: str) -> QuerySyntaxError:
-    return located_query_error(str(err.args[0]) if err.args else str(err), source, text)
-
-
-def rdf_syntax_error(err: SyntaxError, source: str | None) -> RdfSyntaxError:
-    message = str(err.args[0]) if err.args else str(err)
-    line = column = None
-    if len(err.args) > 1 and isinstance(err.args[1], tuple) and len(err.args[1]) >= 3:
-        line, column = err.args[1][1], err.args[1][2]
-        message = re.sub(r"^Parser error (between|at) line \d+ (column \d+"
-                         r"( and line \d+ column \d+)?|between columns \d+ and \d+): ",
-                         "", message)
-    return RdfSyntaxError(message, source=source or "input", line=line, column=column)
-
+from .base import Source, Term
+from .embedded_query import (
+    NATIVE_RDF,
+    EmbeddedResult,
+    ShownGraphs,
+    WorkerResult,
+    graph_node,
+    query_syntax_error,
+    rdf_syntax_error,
+    read_only_runner,
+    run_native,
+    runner,
+    to_rdflib,
+)
 
 # --- parsing without storing ------------------------------------------------------
 
@@ -95,7 +50,7 @@ def parse_quads(source: Source, fmt: str, *, base_iri: str | None = None,
     with Oxigraph's conforming parsers. Nothing is fetched: no external entities, no
     remote JSON-LD contexts. Syntax errors are :class:`RdfSyntaxError` with a place."""
     f = rdf_format(fmt)
-    kwargs: dict[str, Any] = {"format": _RDF[f.name], "base_iri": base_iri,
+    kwargs: dict[str, Any] = {"format": NATIVE_RDF[f.name], "base_iri": base_iri,
                               "rename_blank_nodes": True}
     if isinstance(source, Path):
         kwargs["path"] = str(source)
@@ -120,7 +75,7 @@ def graph_names(source: Source, fmt: str, *, base_iri: str | None = None,
                 name: str | None = None) -> set[str]:
     """The names of the graphs a dataset document fills (``_:label`` for a blank node,
     the default graph left out), read without keeping its quads."""
-    kwargs: dict[str, Any] = {"format": _RDF[rdf_format(fmt).name], "base_iri": base_iri,
+    kwargs: dict[str, Any] = {"format": NATIVE_RDF[rdf_format(fmt).name], "base_iri": base_iri,
                               "lenient": True}
     if isinstance(source, Path):
         kwargs["path"], name = str(source), name or str(source)
@@ -138,154 +93,6 @@ def graph_names(source: Source, fmt: str, *, base_iri: str | None = None,
         raise RdfSyntaxError(str(e), source=name or "input") from None
     return names
 
-
-# --- results -------------------------------------------------------------------------
-
-class EmbeddedResult(QueryResult):
-    def __init__(self, native: Any) -> None:
-        self._native = native
-        if isinstance(native, ox.QueryBoolean):
-            self.kind = "ask"
-            self.variables = []
-        elif isinstance(native, ox.QuerySolutions):
-            self.kind = "select"
-            self.variables = [v.value for v in native.variables]
-        else:
-            self.kind = "graph"
-            self.variables = ["subject", "predicate", "object"]
-
-    @property
-    def boolean(self) -> bool:
-        if self.kind != "ask":
-            return super().boolean
-        return bool(self._native)
-
-    def rows(self) -> Iterator[Row]:
-        if self.kind != "select":
-            yield from super().rows()
-            return
-        names = self.variables
-        for solution in self._native:
-            row: Row = {}
-            for name in names:
-                value = solution[name]
-                if value is not None:
-                    row[name] = to_rdflib(value)
-            yield row
-
-    def triples(self) -> Iterator[tuple[Term, Term, Term]]:
-        if self.kind != "graph":
-            yield from super().triples()
-            return
-        for t in self._native:
-            yield to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)
-
-    def serialize(self, fmt: str) -> bytes:
-        if self.kind == "graph":
-            target = _RDF[rdf_format(fmt).name]
-            out = io.BytesIO()
-            ox.serialize(self._native, out, target)
-            return out.getvalue()
-        if fmt not in _RESULTS:
-            raise UnsupportedFormatError(f"a {self.kind} result cannot be written as {fmt}",
-                                         hint="use json, xml, csv or tsv")
-        result_format(fmt)
-        data = self._native.serialize(format=_RESULTS[fmt])
-        assert data is not None
-        return bytes(data)
-
-
-class WorkerResult(EmbeddedResult):
-    """A result computed in a query worker, kept as the bytes it sent back: written out
-    unchanged in that format, parsed only when rows or another format are asked for."""
-
-    def __init__(self, reply: Reply) -> None:
-        self._reply = reply
-        self.kind = reply.kind  # type: ignore[assignment]
-        self.variables = reply.variables
-
-    @property
-    def _native(self) -> Any:
-        if self.kind == "graph":
-            return ox.parse(self._reply.payload, _RDF[self._reply.fmt])
-        return ox.parse_query_results(self._reply.payload, _RESULTS[self._reply.fmt])
-
-    def serialize(self, fmt: str) -> bytes:
-        if fmt == self._reply.fmt:
-            return self._reply.payload
-        return super().serialize(fmt)
-
-
-class _Shown:
-    """The named graphs a query may see while some are staged, listed once per version
-    of the store and set of staged graphs: listing tens of thousands of graph names
-    took 70 ms, too long to repeat for every query while a large load is staged."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._key: tuple[str, frozenset[str]] | None = None
-        self._graphs: list[Any] = []
-
-    def graphs(self, store: Any, version: str, hidden: frozenset[str]) -> list[Any]:
-        with self._lock:
-            if self._key != (version, hidden):
-                self._graphs = [g for g in store.named_graphs()
-                                if not (isinstance(g, ox.NamedNode) and g.value in hidden)]
-                self._key = (version, hidden)
-            return self._graphs
-
-
-def _query_options(store: Any, job: Job, shown: _Shown, version: str) -> dict[str, Any]:
-    options: dict[str, Any] = {"base_iri": job.base_iri, "prefixes": job.prefixes}
-    if job.default_graphs:
-        options["default_graph"] = [graph_node(g) for g in job.default_graphs]
-    else:
-        options["use_default_graph_as_union"] = True
-    if job.named_graphs:
-        options["named_graphs"] = [graph_node(g) for g in job.named_graphs]
-    if job.hidden:
-        _hide(options, job.hidden, shown.graphs(store, version, job.hidden))
-    return options
-
-
-def _hide(options: dict[str, Any], hidden: frozenset[str], shown: list[Any]) -> None:
-    """Leave staged graphs out of a query's default and named graphs (``shown``: every
-    named graph but those)."""
-    if options.pop("use_default_graph_as_union", False):
-        options["default_graph"] = [ox.DefaultGraph(), *shown]
-    # a default graph named explicitly stays: the loader reads its staged graph so
-    named = options.get("named_graphs")
-    options["named_graphs"] = shown if named is None else [
-        n for n in named if not (isinstance(n, ox.NamedNode) and n.value in hidden)]
-
-
-def _run_native(store: Any, job: Job, shown: _Shown, version: str) -> Any:
-    try:
-        return store.query(job.text, **_query_options(store, job, shown, version))
-    except SyntaxError as e:
-        raise query_syntax_error(e, "query", job.text) from None
-    except OSError as e:
-        raise StoreError(f"query failed: {e}") from None
-
-
-def _read_only_runner(path: str) -> Runner:
-    """In a fresh worker (see :class:`~kg.executor.QueryExecutor`): a disk snapshot,
-    opened read-only. Not forked from the writer: a fork taken while one of RocksDB's
-    background threads holds a lock can hang the worker's first read."""
-    return _runner(ox.Store.read_only(path))
-
-
-def _runner(store: Any) -> Runner:
-    """Runs jobs in a worker: the answer serialised as SPARQL JSON results or N-Triples."""
-
-    shown = _Shown()  # a worker's store never changes: one version
-
-    def run(job: Job) -> Reply:
-        result = EmbeddedResult(_run_native(store, job, shown, ""))
-        fmt = "ntriples" if result.kind == "graph" else "json"
-        return Reply(result.kind, result.variables, fmt, result.serialize(fmt))
-
-    return run
 
 
 # --- the store -----------------------------------------------------------------------
@@ -313,7 +120,7 @@ class EmbeddedStore:
         self._writes = itertools.count()
         self._version = f"{self._boot}-0"
         self._hidden: frozenset[str] = frozenset()  # graphs being staged (see stage())
-        self._shown = _Shown()  # the graphs queries see while some are staged
+        self._shown = ShownGraphs()  # the graphs queries see while some are staged
         self._executor: QueryExecutor | None = None
         self._default_timeout = 30.0
         self._write_lock = threading.RLock()
@@ -343,8 +150,8 @@ class EmbeddedStore:
         writes is undefined behaviour."""
         if self.path is None:
             store = self._store
-            return lambda: _runner(store)
-        return functools.partial(_read_only_runner, str(self._snapshot(version)))
+            return lambda: runner(store)
+        return functools.partial(read_only_runner, str(self._snapshot(version)))
 
     def _snapshot(self, version: str) -> Path:
         assert self.path is not None
@@ -397,7 +204,7 @@ class EmbeddedStore:
                   self._hidden - frozenset(staged))
         executor = self._executor
         if executor is None:
-            return EmbeddedResult(_run_native(self._store, job, self._shown, self._version))
+            return EmbeddedResult(run_native(self._store, job, self._shown, self._version))
         return WorkerResult(executor.run(job, timeout or self._default_timeout))
 
     def named_graphs(self) -> list[str]:
@@ -428,12 +235,13 @@ class EmbeddedStore:
         hidden = self._hidden
         if graph is None and hidden:  # leave staged graphs out
             skip = {ox.NamedNode(g) for g in hidden}
-            ox.serialize((q for q in self._store if q.graph_name not in skip), out, _RDF[f.name])
+            shown = (q for q in self._store if q.graph_name not in skip)
+            ox.serialize(shown, out, NATIVE_RDF[f.name])
             return
         if graph in hidden:
             return
         from_graph = None if graph is None else graph_node(graph)
-        self._store.dump(out, _RDF[f.name], from_graph=from_graph)
+        self._store.dump(out, NATIVE_RDF[f.name], from_graph=from_graph)
 
     def close(self) -> None:
         if self._executor is not None:
@@ -478,7 +286,7 @@ class EmbeddedStore:
               bulk: bool, name: str | None) -> None:
         """:meth:`load` without the new version, for a caller holding ``_writing()``."""
         f = rdf_format(fmt)
-        kwargs: dict[str, Any] = {"format": _RDF[f.name], "base_iri": base_iri}
+        kwargs: dict[str, Any] = {"format": NATIVE_RDF[f.name], "base_iri": base_iri}
         if graph is not None:
             kwargs["to_graph"] = graph_node(graph)
         if isinstance(source, Path):
