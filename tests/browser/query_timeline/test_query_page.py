@@ -142,10 +142,12 @@ def hover_hostile_nodes(page) -> list[str]:  # type: ignore[no-untyped-def]
             .map(([id, p]) => g.canvasToDOM(p)); }""")
     assert len(points) == 4
     tips = []
+    tip = page.locator("div.vis-tooltip")
     for pt in points:
         page.mouse.move(box["x"] + 2, box["y"] + 2)
+        if tip.count():  # the last node's tooltip must go first, or it is read again
+            tip.wait_for(state="hidden")
         page.mouse.move(box["x"] + pt["x"], box["y"] + pt["y"])
-        tip = page.locator("div.vis-tooltip")
         tip.wait_for(state="visible")
         tips.append(tip.inner_text())
     return tips
