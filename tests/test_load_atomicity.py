@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -62,8 +63,13 @@ def started_loading(log: Path, since: int, proc: subprocess.Popen[bytes]) -> flo
     raise AssertionError(f"kg load did not start loading: {log.read_text()[since:]}")
 
 
-def test_kill_9_during_a_large_load_leaves_nothing_of_it(tmp_path: Path) -> None:
-    store, big, log = tmp_path / "store", big_file(tmp_path), tmp_path / "store.log"
+def kill_during_loads(folder: Path, big: Path, triples: int, attempts: int,
+                      landed: Callable[[WriteStore, history.LoadRecord], None]) -> None:
+    """``kg load big`` once to the end (and undone), then ``attempts`` times killed with
+    SIGKILL at a random moment of its loading part: after each, the store reopens with
+    exactly its earlier content, or, when the load finished first, all of it (checked by
+    ``landed`` too), which is then undone. At least one kill must land during a load."""
+    store, log = folder / "store", folder / "store.log"
     assert kg_load(store, DATA / "good.ttl").wait(timeout=120) == 0
     s = opened(store)
     before, before_ids = content(s), {r.id for r in history.list_loads(s)}
@@ -76,14 +82,15 @@ def test_kill_9_during_a_large_load_leaves_nothing_of_it(tmp_path: Path) -> None
     work = time.monotonic() - began
     s = opened(store)
     [done] = [r for r in history.list_loads(s) if r.id not in before_ids]
-    assert done.triples == TRIPLES
+    assert done.triples == triples
+    landed(s, done)
     history.unload(s, done.id)
     assert same_content(content(s), before)
     s.close()
 
     seed = random.randrange(1 << 30)
     rng, interrupted = random.Random(seed), 0
-    for attempt in range(5):
+    for attempt in range(attempts):
         since = log.stat().st_size
         proc = kg_load(store, big)
         started_loading(log, since, proc)
@@ -93,13 +100,21 @@ def test_kill_9_during_a_large_load_leaves_nothing_of_it(tmp_path: Path) -> None
         s = opened(store)
         new = [r for r in history.list_loads(s) if r.id not in before_ids]
         for r in new:  # it finished before the signal: then all of it is there
-            assert r.triples == TRIPLES and s.count(r.record) > TRIPLES, (seed, attempt)
+            assert r.triples == triples, (seed, attempt)
+            landed(s, r)
             history.unload(s, r.id)
         interrupted += killed and not new
         assert same_content(content(s), before), f"seed {seed}, attempt {attempt}"
         s.close()
-    print(f"seed {seed}: {interrupted} of 5 kills landed during a load")
+    print(f"seed {seed}: {interrupted} of {attempts} kills landed during a load")
     assert interrupted >= 1, f"seed {seed}: no kill landed during a load"
+
+
+def test_kill_9_during_a_large_load_leaves_nothing_of_it(tmp_path: Path) -> None:
+    def landed(s: WriteStore, r: history.LoadRecord) -> None:
+        assert s.count(r.record) > TRIPLES  # the facts and their provenance record
+
+    kill_during_loads(tmp_path, big_file(tmp_path), TRIPLES, 5, landed)
 
 
 @pytest.mark.parametrize("bulk", [True, False], ids=["bulk", "transaction"])
