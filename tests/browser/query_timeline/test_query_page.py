@@ -132,23 +132,27 @@ HOSTILE_GRAPH = ('CONSTRUCT { ?s ?p ?l } WHERE { VALUES ?p { rdfs:label rdfs:com
 
 
 def hover_hostile_nodes(page) -> list[str]:  # type: ignore[no-untyped-def]
-    """Hover each node whose tooltip holds markup; the tooltips' texts."""
+    """Hover each node whose tooltip holds markup; the tooltips' texts. Each node is
+    found where it is when hovered, and its own tooltip awaited (the one the pointer
+    is over), so a neighbour's tooltip or the last one still showing is never read."""
     page.locator("#graph").scroll_into_view_if_needed()
     box = page.locator("#graph").bounding_box()
-    points = page.evaluate("""() => {
-        const g = window.queryGraph, nodes = g.body.data.nodes;
-        return Object.entries(g.getPositions())
-            .filter(([id]) => String(nodes.get(id).title).includes("<"))
-            .map(([id, p]) => g.canvasToDOM(p)); }""")
-    assert len(points) == 4
+    ids = page.evaluate("""() => {
+        const nodes = window.queryGraph.body.data.nodes;
+        return nodes.getIds().filter(id => String(nodes.get(id).title).includes("<")); }""")
+    assert len(ids) == 4
     tips = []
     tip = page.locator("div.vis-tooltip")
-    for pt in points:
+    for node in ids:
         page.mouse.move(box["x"] + 2, box["y"] + 2)
         if tip.count():  # the last node's tooltip must go first, or it is read again
             tip.wait_for(state="hidden")
+        pt = page.evaluate("""id => { const g = window.queryGraph;
+            return g.canvasToDOM(g.getPositions([id])[id]); }""", node)
         page.mouse.move(box["x"] + pt["x"], box["y"] + pt["y"])
         tip.wait_for(state="visible")
+        page.wait_for_function("""id => document.querySelector("div.vis-tooltip").innerText
+            === String(window.queryGraph.body.data.nodes.get(id).title)""", arg=node)
         tips.append(tip.inner_text())
     return tips
 
