@@ -15,12 +15,13 @@ from rdflib.term import Identifier
 
 from kg import named_queries
 from kg.binding import bind
-from kg.errors import BadRequestError, KgError, QuerySyntaxError, QueryTimeoutError
+from kg.errors import KgError, QuerySyntaxError, QueryTimeoutError
 from kg.query_page import missing_prefixes, run, unknown_prefixes, with_prefixes
 from kg.vocab import PREFIXES
 
 from .context import page, settings, store
 from .explorer import current_lang
+from .protocol import timeout_seconds
 
 bp = Blueprint("query", __name__)
 
@@ -37,17 +38,8 @@ DOWNLOADS = {"select": [("CSV", "csv"), ("JSON", "json"), ("TSV", "tsv")],
 
 
 def _timeout() -> float:
-    limit = float(settings().query_timeout)
-    asked = request.args.get("timeout", "").strip()
-    if not asked:
-        return limit
-    try:
-        value = float(asked)
-    except ValueError:
-        raise BadRequestError(f"timeout must be a number of seconds, got {asked!r}") from None
-    if value <= 0:
-        raise BadRequestError("timeout must be a positive number of seconds")
-    return min(value, limit)
+    asked = request.args.get("timeout", "").strip() or None
+    return timeout_seconds(asked, float(settings().query_timeout))
 
 
 def _named() -> tuple[named_queries.NamedQuery | None, dict[str, str]]:
