@@ -86,6 +86,19 @@ class ReadStore(Protocol):
         """
         ...
 
+    def query_now(
+        self,
+        sparql: str,
+        *,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        base_iri: str | None = None,
+    ) -> QueryResult | None:
+        """The answer to a query whose work is small and bounded, read in this process
+        at once; None when it would have to wait (on a query worker or another server)
+        or is not such a query. For servers that must not block on slow queries."""
+        ...
+
     def named_graphs(self) -> list[str]:
         """IRIs of the named graphs, sorted."""
         ...

@@ -23,6 +23,7 @@ from ..binding import bind
 from ..errors import RdfSyntaxError, StoreError, UnsupportedFormatError
 from ..executor import Job, QueryExecutor, Runner
 from ..formats import rdf_format
+from ..single_pattern import is_single_pattern
 from ..update_dataset import with_dataset
 from .base import Source, Term
 from .embedded_query import (
@@ -33,6 +34,7 @@ from .embedded_query import (
     graph_node,
     query_syntax_error,
     rdf_syntax_error,
+    read_here,
     read_only_runner,
     run_native,
     runner,
@@ -199,13 +201,39 @@ class EmbeddedStore:
     ) -> EmbeddedResult:
         """Answer a query. Staged graphs stay out of it, but for those named in
         ``staged``: the query sees the store as it will be once they are revealed (the
-        bulk loader checks a staged graph so, see :mod:`kg.shacl_sparql`)."""
+        bulk loader checks a staged graph so, see :mod:`kg.shacl_sparql`).
+
+        With query workers (:meth:`use_workers`), a query runs in one of them, under its
+        time limit; but one triple pattern over the whole store, with a short answer, is
+        read here: its work is bounded by its answer, and the round trip to a worker
+        would cost several times the query (see :mod:`kg.single_pattern`)."""
         job = Job(bind(sparql, bindings), default_graphs, named_graphs, base_iri, prefixes,
                   self._hidden - frozenset(staged))
         executor = self._executor
         if executor is None:
             return EmbeddedResult(run_native(self._store, job, self._shown, self._version))
-        return WorkerResult(executor.run(job, timeout or self._default_timeout))
+        return self._read_now(job) or WorkerResult(
+            executor.run(job, timeout or self._default_timeout))
+
+    def query_now(
+        self,
+        sparql: str,
+        *,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        base_iri: str | None = None,
+    ) -> WorkerResult | None:
+        """A single triple pattern over the whole store with a short answer, read here
+        (see :meth:`query`); None for any other query."""
+        return self._read_now(Job(sparql, default_graphs, named_graphs, base_iri, None,
+                                  self._hidden))
+
+    def _read_now(self, job: Job) -> WorkerResult | None:
+        if job.hidden or job.default_graphs or job.named_graphs \
+                or not is_single_pattern(job.text):
+            return None
+        reply = read_here(self._store, job, self._shown, self._version)
+        return WorkerResult(reply) if reply is not None else None
 
     def named_graphs(self) -> list[str]:
         hidden = self._hidden

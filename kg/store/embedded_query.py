@@ -207,6 +207,50 @@ def run_native(store: Any, job: Job, shown: ShownGraphs, version: str) -> Any:
         raise StoreError(f"query failed: {e}") from None
 
 
+#: The most a single-pattern query may write when read in the caller's process
+#: (see :func:`read_here`); about a thousand rows of SPARQL JSON.
+READ_HERE_BYTES = 128 * 1024
+
+
+class _TooLong(Exception):
+    """Raised out of the serialiser when an answer outgrows :data:`READ_HERE_BYTES`."""
+
+
+class _CappedBuffer:
+    """A file object for pyoxigraph's serialiser that stops it past ``limit`` bytes: the
+    engine evaluates a single pattern as it writes, so this stops the work too."""
+
+    def __init__(self, limit: int) -> None:
+        self.parts: list[bytes] = []
+        self.left = limit
+
+    def write(self, data: bytes) -> int:
+        self.left -= len(data)
+        if self.left < 0:
+            raise _TooLong
+        self.parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
+def read_here(store: Any, job: Job, shown: ShownGraphs, version: str,
+              limit: int = READ_HERE_BYTES) -> Reply | None:
+    """Answer a single-pattern SELECT or ASK (:func:`kg.single_pattern.is_single_pattern`)
+    in this process, as a worker would (SPARQL JSON), or None when the answer is longer
+    than ``limit`` bytes: a worker must then answer it, under its time limit."""
+    result = EmbeddedResult(run_native(store, job, shown, version))
+    if result.kind == "graph":
+        return None
+    out = _CappedBuffer(limit)
+    try:
+        result._native.serialize(out, format=_RESULTS["json"])
+    except _TooLong:
+        return None
+    return Reply(result.kind, result.variables, "json", b"".join(out.parts))
+
+
 def read_only_runner(path: str) -> Runner:
     """In a fresh worker (see :class:`~kg.executor.QueryExecutor`): a disk snapshot,
     opened read-only. Not forked from the writer: a fork taken while one of RocksDB's

@@ -1,0 +1,124 @@
+"""One-triple-pattern queries are read in the caller's process (no worker round trip),
+with the same answer a worker gives; anything else, or a long answer, goes to a worker.
+
+Which process answered is seen from the store's query workers: reading in the caller's
+process starts none (``QueryExecutor.versions()`` lists the live workers' versions).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.single_pattern import MAX_LENGTH, MAX_OFFSET, is_single_pattern
+from kg.store.embedded import EmbeddedStore
+from kg.store.embedded_query import READ_HERE_BYTES
+from kg.store.remote import RemoteStore
+
+EX = "http://example.org/"
+LOOKUP = f"SELECT ?p ?o WHERE {{ <{EX}s1> ?p ?o }}"
+
+SINGLE = [
+    LOOKUP,
+    "PREFIX sk: <https://w3id.org/spacekg/ontology#>\nSELECT ?p ?o WHERE { sk:x ?p ?o }",
+    "SELECT * { ?s ?p ?o }",
+    "select ?s where { ?s a <http://x/C> . } limit 10 offset 5",
+    "SELECT ?s { ?s <http://x/p> ?o } OFFSET 5 LIMIT 10",
+    'ASK { ?s <http://x/p#q> "x # not a comment"@en-GB }',
+    "SELECT REDUCED ?s { ?s <http://x/p> 1.5e3 }",
+    'BASE <http://x/> SELECT ?s { ?s <p> "1"^^<http://www.w3.org/2001/XMLSchema#int> }',
+]
+NOT_SINGLE = {
+    "repeated variable": "SELECT ?s { ?s ?p ?s }",
+    "distinct": "SELECT DISTINCT ?p { ?s ?p ?o }",
+    "large offset": f"SELECT ?s {{ ?s ?p ?o }} OFFSET {MAX_OFFSET + 1}",
+    "two patterns": "SELECT ?s { ?s ?p ?o . ?o ?q ?r }",
+    "filter": "SELECT ?s { ?s ?p ?o FILTER(?o > 1) }",
+    "path": "SELECT ?s { ?s <http://x/p>* ?o }",
+    "comment": "SELECT ?s # what\n { ?s ?p ?o }",
+    "escape": 'SELECT ?s { ?s ?p "\\u0041" }',
+    "from": "SELECT ?s FROM <http://x/g> { ?s ?p ?o }",
+    "order": "SELECT ?s { ?s ?p ?o } ORDER BY ?s",
+    "aggregate": "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }",
+    "values": "SELECT ?s { ?s ?p ?o } VALUES ?s { <http://x/a> }",
+    "service": "SELECT ?s { SERVICE <http://x/> { ?s ?p ?o } }",
+    "blank node": "SELECT ?s { ?s ?p [] }",
+    "graph": "SELECT ?s { GRAPH ?g { ?s ?p ?o } }",
+    "construct": "CONSTRUCT WHERE { ?s ?p ?o }",
+    "too long": "SELECT ?s { ?s ?p ?o }" + " " * MAX_LENGTH,
+}
+
+
+@pytest.mark.parametrize("text", SINGLE)
+def test_single_patterns_are_recognised(text: str) -> None:
+    assert is_single_pattern(text)
+
+
+@pytest.mark.parametrize("name", list(NOT_SINGLE))
+def test_anything_else_is_not(name: str) -> None:
+    assert not is_single_pattern(NOT_SINGLE[name])
+
+
+@pytest.fixture(params=["memory", "disk"])
+def store(request: pytest.FixtureRequest, tmp_path: Path):  # type: ignore[no-untyped-def]
+    s = EmbeddedStore(None if request.param == "memory" else tmp_path / "store")
+    rows = "".join(f'<{EX}s1> <{EX}p{i}> "value {i}"@en .\n' for i in range(20))
+    # one subject with an answer longer than what is read in the caller's process
+    value = "x" * 200
+    rows += "".join(f'<{EX}big> <{EX}p{i}> "{value} {i}" .\n' for i in range(1000))
+    s.load(rows.encode(), "turtle", graph=f"{EX}g")
+    s.use_workers(2, default_timeout=30)
+    yield s
+    s.close()
+
+
+def workers(store: EmbeddedStore) -> set[str]:
+    assert store._executor is not None
+    return store._executor.versions()
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv"])
+def test_read_here_answers_as_a_worker_does(store: EmbeddedStore, fmt: str) -> None:
+    here = store.query(LOOKUP).serialize(fmt)
+    assert not workers(store)  # no worker was started for it
+    in_worker = store.query(LOOKUP + " # sent to a worker").serialize(fmt)
+    assert workers(store)
+    assert here == in_worker
+    assert here.count(b"value ") == 20
+
+
+def test_ask_is_read_here(store: EmbeddedStore) -> None:
+    assert store.query(f"ASK {{ <{EX}s1> ?p ?o }}").boolean
+    assert not store.query(f"ASK {{ <{EX}nobody> ?p ?o }}").boolean
+    assert not workers(store)
+
+
+def test_a_long_answer_is_finished_by_a_worker(store: EmbeddedStore) -> None:
+    query = f"SELECT ?o {{ <{EX}big> ?p ?o }}"
+    assert store.query_now(query) is None  # longer than READ_HERE_BYTES
+    rows = list(store.query(query).rows())
+    assert len(rows) == 1000 and len(rows) * 200 > READ_HERE_BYTES
+    assert workers(store)
+
+
+def test_query_now_answers_only_single_patterns(store: EmbeddedStore) -> None:
+    found = store.query_now(LOOKUP)
+    assert found is not None and len(list(found.rows())) == 20
+    assert store.query_now(f"SELECT ?p {{ <{EX}s1> ?p ?o . ?o ?q ?r }}") is None
+    assert store.query_now(LOOKUP, default_graphs=[f"{EX}g"]) is None
+    assert not workers(store)
+
+
+def test_staged_graphs_stay_hidden(store: EmbeddedStore) -> None:
+    store.stage(f'<{EX}s1> <{EX}staged> "not yet" .\n'.encode(), "ntriples",
+                graph=f"{EX}staging")
+    assert store.query_now(LOOKUP) is None  # a worker leaves staged graphs out
+    assert len(list(store.query(LOOKUP).rows())) == 20
+    store.reveal(f"{EX}staging")
+    assert len(list(store.query(LOOKUP).rows())) == 21
+
+
+def test_a_remote_store_never_answers_at_once() -> None:
+    remote = RemoteStore("http://127.0.0.1:9/query")
+    assert remote.query_now(LOOKUP) is None
