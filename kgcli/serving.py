@@ -1,17 +1,18 @@
 """Running the web app under Granian for `kg serve`.
 
-Granian is a WSGI server written in Rust: the HTTP work (parsing, keep-alive, writing
+Granian is an HTTP server written in Rust: the HTTP work (parsing, keep-alive, writing
 answers) happens outside Python, so one worker process answers several times the
 requests gunicorn's threaded worker did with the same Flask app (bench/README.md).
-One worker process (the embedded on-disk store takes one read-write opener) with a
-pool of Python threads that wait on the store's query worker processes
-(:mod:`kg.executor`). The store is opened in the worker, never in Granian's main
-process: a forked process does not inherit RocksDB's background threads.
+One worker process (the embedded on-disk store takes one read-write opener) serving
+the explorer as an ASGI app (:mod:`web.asgi`): lookups the store answers at once on
+the event loop, everything else in a pool of Python threads that wait on the store's
+query worker processes (:mod:`kg.executor`). The store is opened in the worker, never
+in Granian's main process: a forked process does not inherit RocksDB's background
+threads.
 """
 
 from __future__ import annotations
 
-import logging
 import os
 import socket
 import sys
@@ -31,25 +32,21 @@ from kg.settings import Settings
 #: The app of this worker process, kept to close its store when the worker stops.
 _apps: list[Flask] = []
 
-
-class _QuietThreadAdvice(logging.Filter):
-    """Drop Granian's advice against many Python threads: ours mostly wait on the query
-    worker processes, which is what the threads are for."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return "Python threads" not in record.getMessage()
+Asgi = Callable[..., Any]
 
 
-def _load_app(make_app: Callable[[Settings], Flask], settings: Settings) -> Flask:
+def _load_app(make_app: Callable[[Settings], Flask], settings: Settings) -> Asgi:
+    from web.asgi import AsgiExplorer  # the web shell is only needed here
+
     app = make_app(settings)
     _apps.append(app)
-    return app
+    return AsgiExplorer(app, threads=threads(settings))
 
 
 def _worker(*args: Any, **kwargs: Any) -> None:
-    """Granian's WSGI worker, then the store closed when it stops."""
+    """Granian's ASGI worker, then the store closed when it stops."""
     try:
-        Server._spawn_wsgi_worker(*args, **kwargs)
+        Server._spawn_asgi_worker(*args, **kwargs)
     finally:
         for app in _apps:
             kg = app.extensions.get("kg")
@@ -67,8 +64,8 @@ def served_app(settings: Settings) -> Flask:
 
 
 def threads(settings: Settings) -> int:
-    """Python threads per worker: enough to keep every query worker busy while other
-    requests (pages, cheap lookups) go on."""
+    """Python threads for the requests not answered on the event loop: enough to keep
+    every query worker busy while other requests (pages) go on."""
     return max(8, 2 * settings.query_workers)
 
 
@@ -111,15 +108,13 @@ def prepare_store(settings: Settings, prepare: Callable[[Settings], None]) -> bo
 def serve(settings: Settings, make_app: Callable[[Settings], Flask]) -> None:
     """Serve the app built by ``make_app(settings)`` (called in the worker, so it must be
     a module-level function) until interrupted."""
-    logging.getLogger("_granian").addFilter(_QuietThreadAdvice())
     n = threads(settings)
     server = Server(
         "kg",  # only a name: the app comes from make_app
         address=settings.host,
         port=settings.port,
-        interface=Interfaces.WSGI,
+        interface=Interfaces.ASGINL,  # no lifespan events: the app needs none
         workers=1,
-        blocking_threads=n,
         backpressure=4 * n,
         http=HTTPModes.http1,
         websockets=False,

@@ -43,5 +43,7 @@ def create_app(settings: Settings | None = None, store: WriteStore | None = None
     app.register_blueprint(timeline_page.bp)
     from .fast_query import FastQueries
 
-    app.wsgi_app = FastQueries(app.wsgi_app, settings, store)  # type: ignore[method-assign]
+    fast = FastQueries(app.wsgi_app, settings, store)
+    app.wsgi_app = fast  # type: ignore[method-assign]
+    app.extensions["kg"]["fast_queries"] = fast  # for web.asgi
     return app

@@ -45,11 +45,27 @@ class FastQueries:
         self.allow = allowed_endpoints(settings.service_allow)
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        answer = self.respond(environ)
+        if answer is None:
+            return self.app(environ, start_response)
+        status, headers, body = answer
+        start_response(status, headers)
+        return [body]
+
+    def respond(self, environ: dict[str, Any], *,
+                wait: bool = True) -> tuple[str, list[tuple[str, str]], bytes] | None:
+        """The answer to a plain query GET as (status, headers, body), or None for any
+        other request. With ``wait=False``, None too when the store cannot answer at
+        once (see ``query_now`` in :mod:`kg.store.base`): for a caller that must not
+        block, such as the event loop of :mod:`web.asgi`."""
         params = self._plain_query(environ)
         if params is None:
-            return self.app(environ, start_response)
+            return None
         try:
-            status, headers, body = self._answer(environ, params)
+            answer = self._answer(environ, params, wait)
+            if answer is None:
+                return None
+            status, headers, body = answer
         except KgError as e:
             status, headers, body = _error(e.status, e.to_dict())
         except Exception:  # the Flask app would answer 500 in the same shape
@@ -59,8 +75,7 @@ class FastQueries:
                 "message": "The server encountered an internal error and was unable to "
                            "complete your request."})
         headers.append(("Content-Length", str(len(body))))
-        start_response(status, headers)
-        return [body]
+        return status, headers, body
 
     @staticmethod
     def _plain_query(environ: dict[str, Any]) -> dict[str, list[str]] | None:
@@ -78,8 +93,8 @@ class FastQueries:
             return None
         return params
 
-    def _answer(self, environ: dict[str, Any],
-                params: dict[str, list[str]]) -> tuple[str, list[tuple[str, str]], bytes]:
+    def _answer(self, environ: dict[str, Any], params: dict[str, list[str]],
+                wait: bool) -> tuple[str, list[tuple[str, str]], bytes] | None:
         text = params["query"][0]
         default_graphs = params.get("default-graph-uri", [])
         named_graphs = params.get("named-graph-uri", [])
@@ -94,9 +109,17 @@ class FastQueries:
         asked_format = _first(params, "format") or _first(params, "output")
         asked_timeout = _first(params, "timeout") or environ.get("HTTP_X_QUERY_TIMEOUT")
         timeout = timeout_seconds(asked_timeout, float(self.settings.query_timeout))
-        result = store.query(text, default_graphs=default_graphs or None,
-                             named_graphs=named_graphs or None,
-                             base_iri=self.settings.base_iri, timeout=timeout)
+        if wait:
+            result = store.query(text, default_graphs=default_graphs or None,
+                                 named_graphs=named_graphs or None,
+                                 base_iri=self.settings.base_iri, timeout=timeout)
+        else:
+            found = store.query_now(text, default_graphs=default_graphs or None,
+                                    named_graphs=named_graphs or None,
+                                    base_iri=self.settings.base_iri)
+            if found is None:
+                return None
+            result = found
         fmt = negotiate(result.kind, asked_format, accept)
         body = result.serialize(fmt.name)
         return "200 OK", [("Content-Type", content_type(fmt)), ("ETag", f'"{tag}"'),
