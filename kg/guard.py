@@ -8,7 +8,8 @@ or ``USING``. :func:`check_query` and :func:`check_update` reject such requests 
 endpoint. A graph named by FROM, FROM NAMED, USING or the protocol's graph parameters is
 also fine when the store holds it, or when an earlier operation of the same update made
 it (INSERT DATA into it, CREATE GRAPH, and nothing since that may delete): that only
-chooses data already here.
+chooses data already here. ``WITH <g>`` is not checked: it names the graph an update
+writes (and reads), which it may create, and no engine fetches it.
 
 The check reads the parsed query (rdflib's SPARQL parser, which also expands ``\\u``
 escapes), never a pattern over the text, so case, comments and escapes do not hide a
