@@ -29,7 +29,6 @@ class AsgiExplorer:
     """``AsgiExplorer(create_app(...), threads=8)``: an ASGI app over the Flask app."""
 
     def __init__(self, app: Flask, *, threads: int) -> None:
-        self.flask = app
         self.fast: FastQueries = app.extensions["kg"]["fast_queries"]
         self.threaded = WSGIMiddleware(_whole_body(app), workers=threads)  # type: ignore[arg-type]
 
@@ -45,6 +44,7 @@ class AsgiExplorer:
                                         for k, v in headers]})
                 await send({"type": "http.response.body", "body": body})
                 return
+
         async def receive_coroutine() -> dict[str, Any]:
             # a2wsgi hands receive() to run_coroutine_threadsafe, which takes coroutines
             # only; Granian's receive() returns another kind of awaitable

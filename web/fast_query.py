@@ -21,6 +21,7 @@ from urllib.parse import parse_qs
 from kg.errors import KgError
 from kg.guard import allowed_endpoints, check_query
 from kg.settings import Settings
+from kg.single_pattern import is_single_pattern
 from kg.store import WriteStore
 
 from .protocol import content_type, etag_of, timeout_seconds
@@ -60,6 +61,10 @@ class FastQueries:
         block, such as the event loop of :mod:`web.asgi`."""
         params = self._plain_query(environ)
         if params is None:
+            return None
+        if not wait and not is_single_pattern(params["query"][0]):
+            # no store answers anything else at once; and the guard's parser must not
+            # hold up the caller's event loop for a long text
             return None
         try:
             answer = self._answer(environ, params, wait)
