@@ -147,8 +147,19 @@ def hover_hostile_nodes(page) -> list[str]:  # type: ignore[no-untyped-def]
         page.mouse.move(box["x"] + 2, box["y"] + 2)
         if tip.count():  # the last node's tooltip must go first, or it is read again
             tip.wait_for(state="hidden")
+        # a point where this node is the one under the pointer (vis hit-tests so for
+        # its tooltip): its centre may be covered by a neighbour drawn on top of it
         pt = page.evaluate("""id => { const g = window.queryGraph;
-            return g.canvasToDOM(g.getPositions([id])[id]); }""", node)
+            const b = g.getBoundingBox(id);
+            for (let i = 0; i <= 8; i++) for (let j = 0; j <= 8; j++) {
+                const steps = [4, 3, 5, 2, 6, 1, 7, 0, 8];
+                const c = {x: b.left + (b.right - b.left) * steps[i] / 8,
+                           y: b.top + (b.bottom - b.top) * steps[j] / 8};
+                const d = g.canvasToDOM(c);
+                if (g.getNodeAt(d) === id) return d;
+            }
+            return null; }""", node)
+        assert pt is not None, f"node {node} is covered by others everywhere"
         page.mouse.move(box["x"] + pt["x"], box["y"] + pt["y"])
         tip.wait_for(state="visible")
         page.wait_for_function("""id => document.querySelector("div.vis-tooltip").innerText
