@@ -76,7 +76,7 @@ def serve(ctx: click.Context, **values: Any) -> None:
                  --update-endpoint http://localhost:7878/update
     """
     from .serving import check_address, prepare_store, served_app
-    from .serving import serve as serve_wsgi
+    from .serving import serve as serve_app
 
     settings = settings_from(ctx, values)
     check_address(settings)
@@ -86,7 +86,7 @@ def serve(ctx: click.Context, **values: Any) -> None:
     click.echo(f"kg: serving {where} on http://{settings.host}:{settings.port}/ "
                f"({'writes need the token' if settings.write_token else 'read-only'})",
                err=True)
-    serve_wsgi(settings, served_app)
+    serve_app(settings, served_app)
 
 
 @cli.command()

@@ -6,7 +6,9 @@ Flask's request context, routing and response objects cost more than the query i
 same steps as the Flask view (:func:`web.sparql.run_query`): the same guard, format
 negotiation, time limit, ETag and error shape. Anything else (POST, updates, the
 service description, CORS requests, parameters it does not know, HEAD) goes on to the
-Flask app unchanged.
+Flask app unchanged. Under `kg serve`, :mod:`web.asgi` calls :meth:`FastQueries.respond`
+on its event loop for lookups the store answers at once; the rest reach this middleware
+in a thread.
 """
 
 from __future__ import annotations
