@@ -19,14 +19,25 @@ SERVICE. Parsing with rdflib is slow, so a text that cannot contain any of these
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from pyparsing import ParseException
+from pyparsing import (
+    Literal,
+    Optional,
+    ParseBaseException,
+    ParseException,
+    ParserElement,
+    StringEnd,
+    ZeroOrMore,
+    rest_of_line,
+)
+from rdflib.plugins.sparql import parser as sparql_grammar
 from rdflib.plugins.sparql.algebra import translatePrologue
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parser import expandUnicodeEscapes, parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import URIRef, Variable
 
@@ -110,8 +121,35 @@ def parse(text: str, *, update: bool) -> Any:
     try:
         return parseUpdate(text) if update else parseQuery(text)
     except ParseException as e:
-        raise QuerySyntaxError(" ".join(str(e.msg).split()), source="update" if update
-                               else "query", line=e.lineno, column=e.col) from None
+        where: ParseBaseException = _update_error(text) or e if update else e
+        message = " ".join(str(where.msg).split())
+        near = where.line[where.col - 1:][:20].strip()
+        raise QuerySyntaxError(f"{message} (near {near!r})" if near else message,
+                               source="update" if update else "query",
+                               line=where.lineno, column=where.col) from None
+
+
+@functools.cache
+def _strict_update() -> ParserElement:
+    """rdflib's update grammar, but failing where an operation stops making sense:
+    rdflib's own wraps each operation in an Optional, so any mistake is reported as
+    "Expected end of text" at line 1, column 1."""
+    g = sparql_grammar
+    operations = (~StringEnd() - g.Update1
+                  + ZeroOrMore(Literal(";") + ~StringEnd() - (g.Prologue + g.Update1))
+                  + Optional(";") + StringEnd())
+    strict = g.Prologue + (StringEnd() | operations)
+    strict.ignore("#" + rest_of_line)
+    return strict
+
+
+def _update_error(text: str) -> ParseBaseException | None:
+    """Where the update in ``text`` goes wrong, as :func:`_strict_update` finds it."""
+    try:
+        _strict_update().parse_string(expandUnicodeEscapes(text))
+    except ParseBaseException as e:
+        return e
+    return None
 
 
 def _reaches(text: str, *, update: bool, using: Collection[str] = ()) -> list[Reach]:
