@@ -68,15 +68,17 @@ class KgServer:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KgServer]:
     s = KgServer(tmp_path_factory.mktemp("kg-serve"))
-    req = urllib.request.Request(
-        f"{s.url}/sparql", method="POST",
-        data=f"INSERT DATA {{ GRAPH <http://example.org/g> {{ {DATA} }} }}".encode(),
-        headers={"Content-Type": "application/sparql-update",
-                 "Authorization": f"Bearer {TOKEN}"})
-    with urllib.request.urlopen(req, timeout=30) as r:
-        assert r.status == 204
-    yield s
-    s.stop()
+    try:  # stopped even when the set-up fails (it outlived the test run once)
+        req = urllib.request.Request(
+            f"{s.url}/sparql", method="POST",
+            data=f"INSERT DATA {{ GRAPH <http://example.org/g> {{ {DATA} }} }}".encode(),
+            headers={"Content-Type": "application/sparql-update",
+                     "Authorization": f"Bearer {TOKEN}"})
+        with urllib.request.urlopen(req, timeout=30) as r:
+            assert r.status == 204
+        yield s
+    finally:
+        s.stop()
 
 
 EXPECTED = [("http://example.org/s0", "0"), ("http://example.org/s1", "1"),
