@@ -42,6 +42,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import URIRef, Variable
 
 from .errors import QueryRejectedError, QuerySyntaxError
+from .store.base import located_query_error
 
 #: Texts without any of these (case-insensitive) cannot name another endpoint.
 _SCREEN = re.compile(r"service|load|from|using|\\u|\\U", re.IGNORECASE)
@@ -121,12 +122,12 @@ def parse(text: str, *, update: bool) -> Any:
     try:
         return parseUpdate(text) if update else parseQuery(text)
     except ParseException as e:
-        where: ParseBaseException = _update_error(text) or e if update else e
-        message = " ".join(str(where.msg).split())
-        near = where.line[where.col - 1:][:20].strip()
-        raise QuerySyntaxError(f"{message} (near {near!r})" if near else message,
-                               source="update" if update else "query",
-                               line=where.lineno, column=where.col) from None
+        where: ParseBaseException = e
+        if update:
+            where = _update_error(text) or e
+        # the same message shape (and "near ...") as the engine's syntax errors
+        raise located_query_error(f"error at {where.lineno}:{where.col}: {where.msg}",
+                                  "update" if update else "query", text) from None
 
 
 @functools.cache
