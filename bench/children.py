@@ -16,8 +16,8 @@ from pathlib import Path
 
 
 def embedded(file: Path, store_dir: Path, *, bulk: bool) -> dict[str, float]:
-    from kg.formats import rdf_format_for_path
-    from kg.store.embedded import EmbeddedStore
+    from kg.rdf.formats import rdf_format_for_path
+    from kg.store.oxigraph.store import EmbeddedStore
 
     started = time.perf_counter()
     store = EmbeddedStore(store_dir)

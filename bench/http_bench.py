@@ -52,7 +52,7 @@ def queries(manifest: dict[str, Any], variants: int = 200) -> dict[str, list[str
 def prepare_stores(data: Path, stores: Path) -> dict[str, Path]:
     """An Oxigraph store and a kg store (the bundle, then ``data``) built once with the
     bulk loaders and reused while the file is unchanged."""
-    from kg.bundle import bundle_hash
+    from kg.bundle.build import bundle_hash
     from kg.settings import load_settings
 
     # rebuilt when the file or the bundle changes (kg serve would redo its reasoning over

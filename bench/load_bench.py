@@ -9,7 +9,7 @@ recorded. Rows:
                        the default graph); N-Triples only
     kg load            the project's CLI, as a user runs it (store built from the bundle
                        first, then the file; whatever path `kg load` takes on this branch)
-    embedded bulk      kg.store.embedded.EmbeddedStore.load(..., bulk=True): the library's
+    embedded bulk      kg.store.oxigraph.store.EmbeddedStore.load(..., bulk=True): the library's
                        bulk path, without the CLI around it
     embedded txn       the same with bulk=False (the transactional path), with --txn
     rdflib memory      rdflib Dataset().parse(FILE): the in-memory reference

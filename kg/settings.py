@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError
+from kg.errors import ConfigError
 
 
 def _default_store() -> str:

@@ -1,3 +1,3 @@
-from .main import main
+from kgcli.main import main
 
 main()

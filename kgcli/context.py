@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from kg.bundle import ensure_bundle
-from kg.history import recover
+from kg.loading.history import recover
 from kg.settings import BY_NAME, Settings, load_settings
 from kg.store import WriteStore, open_store
 

@@ -9,11 +9,10 @@ from typing import Any
 
 import click
 
-from kg import history, loader
 from kg.errors import ValidationError
-from kg.formats import RDF_FORMATS
-
-from .context import STORE_SETTINGS, ready_store, setting_options, settings_from
+from kg.loading import history, loader
+from kg.rdf.formats import RDF_FORMATS
+from kgcli.context import STORE_SETTINGS, ready_store, setting_options, settings_from
 
 #: Files larger than this show progress while loading.
 PROGRESS_BYTES = 1 << 20

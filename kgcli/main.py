@@ -14,13 +14,12 @@ import click
 
 from kg import __version__
 from kg.errors import KgError
-from kg.formats import rdf_format
+from kg.explore.stats import graph_stats
+from kg.rdf.formats import rdf_format
 from kg.settings import SETTINGS
-from kg.stats import graph_stats
-
-from . import loading
-from .context import STORE_SETTINGS, ready_store, setting_options, settings_from
-from .render import render_result
+from kgcli import loading
+from kgcli.context import STORE_SETTINGS, ready_store, setting_options, settings_from
+from kgcli.render import render_result
 
 
 class KgGroup(click.Group):
@@ -75,8 +74,8 @@ def serve(ctx: click.Context, **values: Any) -> None:
         kg serve --endpoint http://localhost:7878/query \\
                  --update-endpoint http://localhost:7878/update
     """
-    from .serving import check_address, prepare_store, served_app
-    from .serving import serve as serve_app
+    from kgcli.serving import check_address, prepare_store, served_app
+    from kgcli.serving import serve as serve_app
 
     settings = settings_from(ctx, values)
     check_address(settings)
@@ -115,7 +114,7 @@ def query(ctx: click.Context, text: str | None, file: Any, name: str | None,
         kg query --name apollo-landings
         kg query --name signatories -p agreement=ilrs-mou
     """
-    from kg import named_queries
+    from kg.bundle import named_queries
 
     settings = settings_from(ctx, values)
     if list_names:
@@ -132,7 +131,7 @@ def query(ctx: click.Context, text: str | None, file: Any, name: str | None,
             text = file.read()
         if not text:
             raise click.UsageError("give a query as text, with --file, or with --name")
-        from kg.vocab import PREFIXES
+        from kg.rdf.vocab import PREFIXES
 
         result = store.query(text, base_iri=settings.base_iri, prefixes=PREFIXES,
                              timeout=settings.query_timeout)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from rdflib.term import BNode, Literal, URIRef
 
-from kg.formats import RESULT_FORMATS
+from kg.rdf.formats import RESULT_FORMATS
+from kg.rdf.vocab import PREFIXES
 from kg.store.base import QueryResult, Term
-from kg.vocab import PREFIXES
 
 _BY_LENGTH = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
 

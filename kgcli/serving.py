@@ -4,9 +4,9 @@ Granian is an HTTP server written in Rust: the HTTP work (parsing, keep-alive, w
 answers) happens outside Python, so one worker process answers several times the
 requests gunicorn's threaded worker did with the same Flask app (bench/README.md).
 One worker process (the embedded on-disk store takes one read-write opener) serving
-the explorer as an ASGI app (:mod:`web.asgi`): lookups the store answers at once on
+the explorer as an ASGI app (:mod:`web.serve.asgi`): lookups the store answers at once on
 the event loop, everything else in a pool of Python threads that wait on the store's
-query worker processes (:mod:`kg.executor`). The store is opened in the worker, never
+query worker processes (:mod:`kg.store.executor`). The store is opened in the worker, never
 in Granian's main process: a forked process does not inherit RocksDB's background
 threads.
 """
@@ -36,7 +36,7 @@ Asgi = Callable[..., Any]
 
 
 def _load_app(make_app: Callable[[Settings], Flask], settings: Settings) -> Asgi:
-    from web.asgi import AsgiExplorer  # the web shell is only needed here
+    from web.serve.asgi import AsgiExplorer  # the web shell is only needed here
 
     app = make_app(settings)
     _apps.append(app)
@@ -56,9 +56,8 @@ def _worker(*args: Any, **kwargs: Any) -> None:
 
 def served_app(settings: Settings) -> Flask:
     """The explorer over a store opened in this process (a Granian worker)."""
+    from kgcli.context import ready_store
     from web import create_app  # the web shell is only needed here
-
-    from .context import ready_store
 
     return create_app(settings, store=ready_store(settings, quiet=True))
 

@@ -15,8 +15,8 @@ import pytest
 
 from kg.settings import load_settings
 from kg.store import WriteStore
-from kg.store.embedded import EmbeddedStore
-from kg.store.remote import RemoteStore
+from kg.store.oxigraph.store import EmbeddedStore
+from kg.store.remote.store import RemoteStore
 
 DATA = Path(__file__).parent / "data"
 BASE = "https://w3id.org/spacekg/id/"

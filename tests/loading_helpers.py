@@ -9,8 +9,8 @@ from pathlib import Path
 import rdflib
 from rdflib.compare import isomorphic
 
+from kg.checks.validate import Rules
 from kg.store import WriteStore
-from kg.validate import Rules
 
 DATA = Path(__file__).parent / "data" / "loading"
 BASE = "https://w3id.org/spacekg/id/"

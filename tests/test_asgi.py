@@ -16,9 +16,8 @@ from urllib.parse import urlencode
 import pytest
 
 from kg.store import WriteStore
-from web.asgi import AsgiExplorer
-
-from .test_sparql_http import INSERT, TOKEN, make_client
+from tests.test_sparql_http import INSERT, TOKEN, make_client
+from web.serve.asgi import AsgiExplorer
 
 LOOKUP = "SELECT ?p ?o WHERE { <http://example.org/a> ?p ?o }"
 JOIN = "SELECT ?o WHERE { <http://example.org/a> ?p ?o . OPTIONAL { ?o ?q ?r } }"

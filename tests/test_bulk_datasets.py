@@ -11,14 +11,13 @@ from pathlib import Path
 import pytest
 import rdflib
 
-from kg import history, loader, split
 from kg.errors import ValidationError
-from kg.loader import LoadReport
+from kg.loading import history, loader, split
+from kg.loading.loader import LoadReport
 from kg.store import WriteStore
-from kg.store.embedded import EmbeddedStore
-
-from .loading_helpers import BASE, DATA, content, normalised, rules_for_tests, same_content
-from .test_load_atomicity import kill_during_loads
+from kg.store.oxigraph.store import EmbeddedStore
+from tests.loading_helpers import BASE, DATA, content, normalised, rules_for_tests, same_content
+from tests.test_load_atomicity import kill_during_loads
 
 RULES = rules_for_tests()
 QUADS = 25_000  # about 2.4 MB: over loader.BULK_BYTES
@@ -77,7 +76,7 @@ def store(tmp_path: Path) -> EmbeddedStore:
 def test_a_large_n_quads_file_is_bulk_loaded_exactly_and_undone_exactly(
         store: EmbeddedStore, tmp_path: Path) -> None:
     path, before = quads_file(tmp_path), content(store)
-    # one statement a line and no blank node: cut in parts, as N-Triples is (kg.split)
+    # one statement a line and no blank node: cut in parts, as N-Triples is (kg.loading.split)
     assert split.part_count(path, "nquads") == min(split.MAX_PARTS, os.cpu_count() or 1)
     report = load(store, path)
     assert report.bulk and report.triples == report.added == QUADS

@@ -5,9 +5,9 @@ from pathlib import Path
 from rdflib import URIRef
 
 from kg.bundle import bundle_hash, data_files, ensure_bundle, ontology_files
-from kg.stats import count_triples
-from kg.store.embedded import EmbeddedStore
-from kg.vocab import INFERRED_GRAPH, META_GRAPH, ONTOLOGY_GRAPH, SK
+from kg.explore.stats import count_triples
+from kg.rdf.vocab import INFERRED_GRAPH, META_GRAPH, ONTOLOGY_GRAPH, SK
+from kg.store.oxigraph.store import EmbeddedStore
 
 BASE = "https://w3id.org/spacekg/id/"
 

@@ -16,8 +16,7 @@ import pytest
 from click import Group
 
 from kgcli.main import cli
-
-from .conftest import free_port
+from tests.conftest import free_port
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 

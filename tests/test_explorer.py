@@ -11,13 +11,12 @@ import rdflib
 from flask.testing import FlaskClient
 from rdflib import RDFS, Literal, URIRef
 
+from kg.rdf.vocab import ONTOLOGY_GRAPH, SK
 from kg.settings import load_settings
 from kg.store import WriteStore
-from kg.store.embedded import EmbeddedStore
-from kg.vocab import ONTOLOGY_GRAPH, SK
+from kg.store.oxigraph.store import EmbeddedStore
+from tests.conftest import BASE, DATA
 from web import create_app
-
-from .conftest import BASE, DATA
 
 
 class _Ids:

@@ -8,10 +8,9 @@ from rdflib.compare import isomorphic
 
 from kg.bundle import ensure_bundle
 from kg.settings import load_settings
-from kg.store.embedded import EmbeddedStore
+from kg.store.oxigraph.store import EmbeddedStore
+from tests.conftest import BASE
 from web import create_app
-
-from .conftest import BASE
 
 TOKEN = {"Authorization": "Bearer s3cret", "Content-Type": "text/turtle"}
 G = "https://example.org/graphs/new-mission"

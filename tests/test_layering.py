@@ -8,8 +8,8 @@ from pathlib import Path
 
 KG = Path(__file__).resolve().parent.parent / "kg"
 FORBIDDEN = {"flask", "pyvis", "web", "werkzeug", "jinja2", "kgcli"}
-ENGINE_ONLY = {"pyoxigraph": ["kg/store/embedded.py", "kg/store/embedded_query.py"],
-               "SPARQLWrapper": ["kg/store/remote.py"]}
+ENGINE_ONLY = {"pyoxigraph": ["kg/store/oxigraph/query.py", "kg/store/oxigraph/store.py"],
+               "SPARQLWrapper": ["kg/store/remote/store.py"]}
 
 
 def imported_modules(path: Path) -> set[str]:

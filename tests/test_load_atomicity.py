@@ -16,14 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from kg import history, loader
+from kg.loading import history, loader
 from kg.settings import load_settings
 from kg.store import WriteStore
-from kg.store.embedded import EmbeddedStore
+from kg.store.oxigraph.store import EmbeddedStore
 from kgcli.context import ready_store
+from tests.loading_helpers import BASE, DATA, content, rules_for_tests, same_content
 from web import create_app
-
-from .loading_helpers import BASE, DATA, content, rules_for_tests, same_content
 
 TRIPLES = 200_000
 pytestmark = pytest.mark.slow

@@ -13,12 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from kg import loader
 from kg.errors import RdfSyntaxError
-from kg.store.embedded import EmbeddedStore
-
-from .loading_helpers import BASE, DATA, rules_for_tests
-from .test_cli import kg
+from kg.loading import loader
+from kg.store.oxigraph.store import EmbeddedStore
+from tests.loading_helpers import BASE, DATA, rules_for_tests
+from tests.test_cli import kg
 
 SHAPES = {"KG_SHAPES": str(DATA / "shapes.ttl"), "KG_ONTOLOGY": str(DATA / "ontology.ttl")}
 GRAPH = "https://w3id.org/spacekg/id/graph/agreements"

@@ -9,9 +9,8 @@ from flask.testing import FlaskClient
 
 from kg.settings import load_settings
 from kg.store import WriteStore
+from tests.loading_helpers import BASE, DATA, content, same_content
 from web import create_app
-
-from .loading_helpers import BASE, DATA, content, same_content
 
 TOKEN = "s3cret-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}

@@ -1,4 +1,4 @@
-"""kg.loader on every engine: checked, all or nothing, recorded, undone exactly."""
+"""kg.loading.loader on every engine: checked, all or nothing, recorded, undone exactly."""
 
 from __future__ import annotations
 
@@ -8,12 +8,11 @@ from pathlib import Path
 import pytest
 from rdflib import URIRef
 
-from kg import history, loader
 from kg.errors import BadRequestError, RdfSyntaxError, ValidationError
+from kg.loading import history, loader
 from kg.store import WriteStore
-from kg.store.embedded import EmbeddedStore
-
-from .loading_helpers import BASE, DATA, content, rules_for_tests, same_content
+from kg.store.oxigraph.store import EmbeddedStore
+from tests.loading_helpers import BASE, DATA, content, rules_for_tests, same_content
 
 RULES = rules_for_tests()
 GRAPH = "https://w3id.org/spacekg/id/graph/agreements"
@@ -210,7 +209,7 @@ def test_a_replace_is_checked_against_the_state_after_it(any_store: WriteStore) 
 
 def test_no_loaded_statement_is_unsourced(any_store: WriteStore) -> None:
     """Loaded graphs fit the bundled claim-graph convention: each names its source."""
-    from kg import named_queries
+    from kg.bundle import named_queries
 
     run(any_store, "good.ttl")
     run(any_store, "good.ttl", graph=GRAPH, declared_source="https://example.org/press")

@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 import pytest
 
-from kg import named_queries
-from kg.named_queries import PARAM_TYPES
+from kg.bundle import named_queries
+from kg.bundle.named_queries import PARAM_TYPES
 from kg.store import WriteStore
 
 BASE = "https://w3id.org/spacekg/id/"

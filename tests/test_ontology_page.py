@@ -7,7 +7,7 @@ from flask.testing import FlaskClient
 
 from kg.settings import load_settings
 from kg.store import WriteStore
-from kg.store.embedded import EmbeddedStore
+from kg.store.oxigraph.store import EmbeddedStore
 from web import create_app
 
 SK = "https://w3id.org/spacekg/ontology#"

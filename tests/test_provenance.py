@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from rdflib import Literal, URIRef
 
-from kg import named_queries
+from kg.bundle import named_queries
+from kg.rdf.vocab import PREFIXES, prefix_block
 from kg.store import DEFAULT_GRAPH, WriteStore
-from kg.store.embedded import EmbeddedStore
-from kg.vocab import PREFIXES, prefix_block
+from kg.store.oxigraph.store import EmbeddedStore
 
 BASE = "https://w3id.org/spacekg/id/"
 

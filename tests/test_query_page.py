@@ -10,12 +10,11 @@ import json
 import pytest
 from flask.testing import FlaskClient
 
-from kg.query_page import compact, missing_prefixes, run, used_prefixes, with_prefixes
+from kg.explore.query_page import compact, missing_prefixes, run, used_prefixes, with_prefixes
 from kg.settings import load_settings
 from kg.store import WriteStore
+from tests.conftest import BASE, DATA
 from web import create_app
-
-from .conftest import BASE, DATA
 
 MISSIONS = "SELECT ?m ?program WHERE { ?m sk:partOfProgram ?program } ORDER BY ?m"
 

@@ -17,7 +17,7 @@ from flask.testing import FlaskClient
 
 from kg.errors import QueryTimeoutError
 from kg.settings import load_settings
-from kg.store.embedded import EmbeddedStore
+from kg.store.oxigraph.store import EmbeddedStore
 from web import create_app
 
 HEAVY = ("SELECT (COUNT(*) AS ?n) WHERE { ?a <http://example.org/p> ?x . "

@@ -6,9 +6,9 @@ from __future__ import annotations
 from rdflib import URIRef
 
 from kg.bundle import ensure_bundle
-from kg.reasoning import materialise
+from kg.bundle.reasoning import materialise
+from kg.rdf.vocab import INFERRED_GRAPH, SK, prefix_block
 from kg.store import WriteStore
-from kg.vocab import INFERRED_GRAPH, SK, prefix_block
 
 BASE = "https://w3id.org/spacekg/id/"
 

@@ -22,7 +22,7 @@ import rdflib
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, XML, SPARQLWrapper
 
-from .conftest import free_port
+from tests.conftest import free_port
 
 TOKEN = "client-test-token"
 P = "http://example.org/p"

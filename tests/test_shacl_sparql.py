@@ -1,4 +1,4 @@
-"""The shapes compiled to SPARQL (kg.shacl_sparql) say what pyshacl says, in the same
+"""The shapes compiled to SPARQL (kg.checks.shacl_sparql) say what pyshacl says, in the same
 words, and a bulk load is checked over every node, not only the first 20,000."""
 
 from __future__ import annotations
@@ -11,16 +11,15 @@ import pytest
 import rdflib
 from rdflib import RDFS
 
-from kg import loader
-from kg.bulk import MAX_FOCUS, shape_findings
 from kg.bundle import ontology_files
+from kg.checks.shacl_sparql import compile_shapes
+from kg.checks.validate import Rules, check
 from kg.errors import ValidationError
-from kg.history import triples_text
-from kg.shacl_sparql import compile_shapes
-from kg.store.embedded import EmbeddedStore
-from kg.validate import Rules, check
-
-from .loading_helpers import BASE, content, rules_for_tests, same_content
+from kg.loading import loader
+from kg.loading.bulk import MAX_FOCUS, shape_findings
+from kg.loading.history import triples_text
+from kg.store.oxigraph.store import EmbeddedStore
+from tests.loading_helpers import BASE, content, rules_for_tests, same_content
 
 DATA = Path(__file__).parent / "data"
 BROKEN = [DATA / "broken-facts.trig", *sorted((DATA / "shacl").glob("*.ttl"))]
@@ -43,7 +42,7 @@ def _ontology_store() -> EmbeddedStore:
 
 def _both(rules: Rules, store: EmbeddedStore, triples: list) -> tuple[list[str], list[str]]:  # type: ignore[type-arg]
     """(pyshacl's violations, the compiled queries') for ``triples`` loaded into ``store``."""
-    from kg.loader import type_context
+    from kg.loading.loader import type_context
 
     expected = check(rules, triples, type_context(store, triples)).violations
     store.stage(triples_text(triples).encode(), "ntriples", graph=STAGED)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.shapes import Report, Violation, validate, validate_bundle
+from kg.checks.shapes import Report, Violation, validate, validate_bundle
 
 BASE = "https://w3id.org/spacekg/id/"
 BROKEN = Path(__file__).parent / "data" / "broken-facts.trig"

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from kg.single_pattern import MAX_LENGTH, MAX_OFFSET, is_single_pattern
-from kg.store.embedded import EmbeddedStore
-from kg.store.embedded_query import READ_HERE_BYTES
-from kg.store.remote import RemoteStore
+from kg.sparql.single_pattern import MAX_LENGTH, MAX_OFFSET, is_single_pattern
+from kg.store.oxigraph.query import READ_HERE_BYTES
+from kg.store.oxigraph.store import EmbeddedStore
+from kg.store.remote.store import RemoteStore
 
 EX = "http://example.org/"
 LOOKUP = f"SELECT ?p ?o WHERE {{ <{EX}s1> ?p ?o }}"

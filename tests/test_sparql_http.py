@@ -7,8 +7,8 @@ import pytest
 import rdflib
 from flask.testing import FlaskClient
 
-from kg.service import SD
 from kg.settings import load_settings
+from kg.sparql.service import SD
 from kg.store import WriteStore
 from web import create_app
 

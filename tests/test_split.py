@@ -1,4 +1,4 @@
-"""A large N-Triples file is bulk-loaded in parts side by side (kg.split): the same
+"""A large N-Triples file is bulk-loaded in parts side by side (kg.loading.split): the same
 triples as one load, blank nodes kept whole, syntax errors at the file's own line."""
 
 from __future__ import annotations
@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from kg import loader, split
 from kg.errors import RdfSyntaxError
-from kg.store.embedded import EmbeddedStore
-
-from .loading_helpers import BASE, content, rules_for_tests, same_content
+from kg.loading import loader, split
+from kg.store.oxigraph.store import EmbeddedStore
+from tests.loading_helpers import BASE, content, rules_for_tests, same_content
 
 RULES = rules_for_tests()
 LINES = [f'<https://e.org/s{i}> <https://e.org/p> "value {i}" .\n' for i in range(300)]

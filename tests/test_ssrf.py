@@ -14,8 +14,8 @@ import pytest
 from flask.testing import FlaskClient
 
 from kg.errors import QueryRejectedError
-from kg.guard import check_update
 from kg.settings import load_settings
+from kg.sparql.guard import check_update
 from kg.store import WriteStore
 from web import create_app
 

@@ -8,12 +8,11 @@ import pytest
 from flask.testing import FlaskClient
 from rdflib import XSD, Literal
 
+from kg.explore.timeline import Filters, parse_when, timeline
 from kg.settings import load_settings
 from kg.store import WriteStore
-from kg.timeline import Filters, parse_when, timeline
+from tests.conftest import BASE, DATA
 from web import create_app
-
-from .conftest import BASE, DATA
 
 PROGRAMME = BASE + "tl-programme"
 ALPHA, BETA = BASE + "tl-alpha", BASE + "tl-beta"

@@ -9,8 +9,8 @@ from flask.testing import FlaskClient
 
 from kg.errors import BadRequestError
 from kg.settings import load_settings
+from kg.sparql.update_dataset import with_dataset
 from kg.store import WriteStore
-from kg.update_dataset import with_dataset
 from web import create_app
 
 TOKEN = "t0ken"

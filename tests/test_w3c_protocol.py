@@ -5,7 +5,7 @@ a sequence of HTTP requests (method, path, headers, body) and the expected respo
 (status, boolean, format, content type, graph). This module reads them and replays
 every request against the app, on every store engine. The requests get the write token;
 the graph `data0.rdf` that several protocol tests name is preloaded (the server refuses
-graphs it does not hold, see kg.guard), beside each test's own `ut:graphData`.
+graphs it does not hold, see kg.sparql.guard), beside each test's own `ut:graphData`.
 """
 
 from __future__ import annotations

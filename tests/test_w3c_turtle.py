@@ -1,5 +1,5 @@
 """The W3C RDF 1.1 Turtle test suite (tests/w3c/rdf-turtle, W3C licence in its LICENSE),
-run through kg.loader.load, the path every load takes.
+run through kg.loading.loader.load, the path every load takes.
 
 - every negative syntax test is rejected with a line and column, and the store is unchanged;
 - every positive syntax test is accepted;
@@ -21,12 +21,11 @@ import rdflib
 from rdflib import Graph, Namespace
 from rdflib.compare import isomorphic
 
-from kg import loader
+from kg.checks.validate import Rules
 from kg.errors import RdfSyntaxError
-from kg.store.embedded import EmbeddedStore
-from kg.validate import Rules
-
-from .loading_helpers import normalised
+from kg.loading import loader
+from kg.store.oxigraph.store import EmbeddedStore
+from tests.loading_helpers import normalised
 
 SUITE = Path(__file__).parent / "w3c" / "rdf-turtle"
 HOME = "https://w3c.github.io/rdf-tests/rdf/rdf11/rdf-turtle/"

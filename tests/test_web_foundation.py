@@ -6,12 +6,11 @@ import pytest
 from flask.testing import FlaskClient
 
 from kg.bundle import ensure_bundle
+from kg.explore.stats import count_triples
 from kg.settings import load_settings
-from kg.stats import count_triples
 from kg.store import WriteStore
+from tests.conftest import BASE
 from web import create_app
-
-from .conftest import BASE
 
 COUNT = "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"
 

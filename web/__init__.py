@@ -26,9 +26,11 @@ def create_app(settings: Settings | None = None, store: WriteStore | None = None
     app.extensions["kg"] = {"settings": settings, "store": store}
     stop_queries_on_time(store, settings)
 
-    from . import errors, graph_store, home, load, ontology, sparql
-    from . import query as query_page
-    from . import timeline as timeline_page
+    from web.endpoints import graph_store, sparql
+    from web.http import errors
+    from web.pages import home, load, ontology
+    from web.pages import query as query_page
+    from web.pages import timeline as timeline_page
 
     errors.register(app)
     app.register_blueprint(home.bp)
@@ -36,14 +38,16 @@ def create_app(settings: Settings | None = None, store: WriteStore | None = None
     app.register_blueprint(ontology.bp)
     app.register_blueprint(load.bp)
     app.register_blueprint(graph_store.bp)
-    from .explorer import register as register_explorer  # entity pages, graphs, search, paths
+    from web.pages.explorer import (
+        register as register_explorer,  # entity pages, graphs, search, paths
+    )
 
     register_explorer(app)
     app.register_blueprint(query_page.bp)
     app.register_blueprint(timeline_page.bp)
-    from .fast_query import FastQueries
+    from web.endpoints.fast_query import FastQueries
 
     fast = FastQueries(app.wsgi_app, settings, store)
     app.wsgi_app = fast  # type: ignore[method-assign]
-    app.extensions["kg"]["fast_queries"] = fast  # for web.asgi
+    app.extensions["kg"]["fast_queries"] = fast  # for web.serve.asgi
     return app

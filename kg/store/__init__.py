@@ -9,16 +9,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .base import DEFAULT_GRAPH, QueryResult, ReadStore, Row, Term, WriteStore
+from kg.store.base import DEFAULT_GRAPH, QueryResult, ReadStore, Row, Term, WriteStore
 
 if TYPE_CHECKING:
-    from ..settings import Settings
+    from kg.settings import Settings
 
 
 def open_store(settings: Settings) -> WriteStore:
     """Open the store the settings describe."""
     if settings.is_remote:
-        from .remote import RemoteStore
+        from kg.store.remote.store import RemoteStore
 
         return RemoteStore(
             settings.endpoint,
@@ -28,7 +28,7 @@ def open_store(settings: Settings) -> WriteStore:
             password=settings.endpoint_password,
             timeout=settings.query_timeout,
         )
-    from .embedded import EmbeddedStore
+    from kg.store.oxigraph.store import EmbeddedStore
 
     return EmbeddedStore(None if settings.memory else settings.store_path)
 
@@ -38,7 +38,7 @@ def stop_queries_on_time(store: ReadStore, settings: Settings) -> None:
 
     The embedded engine cannot cancel a query, so it runs queries in
     ``settings.query_workers`` worker processes that are killed at the time limit (see
-    :mod:`kg.executor`). The remote engine already gives up on the client side at the
+    :mod:`kg.store.executor`). The remote engine already gives up on the client side at the
     limit; whether the engine then stops its own work is up to the engine.
     """
     use_workers = getattr(store, "use_workers", None)

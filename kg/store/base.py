@@ -20,7 +20,7 @@ from typing import IO, Literal, Protocol, runtime_checkable
 from rdflib.term import BNode, Identifier, URIRef
 from rdflib.term import Literal as RdfLiteral
 
-from ..errors import QuerySyntaxError
+from kg.errors import QuerySyntaxError
 
 Term = URIRef | BNode | RdfLiteral
 Row = dict[str, Term]
@@ -128,7 +128,7 @@ class WriteStore(ReadStore, Protocol):
         """Run a SPARQL 1.1 update. ``using_graphs`` and ``using_named_graphs`` are the
         protocol's dataset for its WHERE clauses (as USING and USING NAMED would be; an
         update with its own USING or WITH cannot take them, see
-        :mod:`kg.update_dataset`)."""
+        :mod:`kg.sparql.update_dataset`)."""
         ...
 
     def load(

@@ -15,10 +15,9 @@ from werkzeug.serving import make_server
 
 from kg.bundle import ensure_bundle
 from kg.settings import load_settings
-from kg.store.embedded import EmbeddedStore
+from kg.store.oxigraph.store import EmbeddedStore
+from tests.conftest import BASE
 from web import create_app
-
-from ..conftest import BASE
 
 CHROMIUM_FLAGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -52,7 +51,7 @@ def browser_store() -> EmbeddedStore:
     """The bundled graph plus tests/data/browser-extra.ttl if present (hostile labels)."""
     store = EmbeddedStore()
     ensure_bundle(store, BASE)
-    from ..conftest import DATA
+    from tests.conftest import DATA
 
     extra = DATA / "browser-extra.ttl"
     if extra.exists():

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from ..conftest import BASE
+from tests.conftest import BASE
 
 HOSTILE = {
     "en": "<script>alert(1)</script>",

@@ -8,11 +8,10 @@ from collections.abc import Iterator
 import pytest
 
 from kg.settings import load_settings
-from kg.store.embedded import EmbeddedStore
+from kg.store.oxigraph.store import EmbeddedStore
+from tests.browser.conftest import LiveServer
+from tests.loading_helpers import DATA
 from web import create_app
-
-from ..loading_helpers import DATA
-from .conftest import LiveServer
 
 TOKEN = "browser-token"
 HOSTILE_NAME = "<img src=x onerror=alert(1)>.ttl"

@@ -9,11 +9,10 @@ import pytest
 
 from kg.bundle import ensure_bundle
 from kg.settings import load_settings
-from kg.store.embedded import EmbeddedStore
+from kg.store.oxigraph.store import EmbeddedStore
+from tests.browser.conftest import LiveServer, Watch
+from tests.conftest import BASE, DATA
 from web import create_app
-
-from ...conftest import BASE, DATA
-from ..conftest import LiveServer, Watch
 
 MAX_ROWS = 25
 

@@ -6,10 +6,9 @@ from __future__ import annotations
 import csv
 from urllib.parse import parse_qs, quote, urlencode, urlparse
 
-from kg.named_queries import all_queries
-
-from ...conftest import BASE
-from .conftest import MAX_ROWS, expect_status_errors
+from kg.bundle.named_queries import all_queries
+from tests.browser.query_timeline.conftest import MAX_ROWS, expect_status_errors
+from tests.conftest import BASE
 
 TL_MISSIONS = ('SELECT ?m ?program WHERE {\n  ?m sk:partOfProgram ?program .\n'
                '  ?program rdfs:label ?l FILTER(STRSTARTS(?l, "Timeline"))\n} ORDER BY ?m')

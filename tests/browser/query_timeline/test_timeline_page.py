@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, quote, urlparse
 
-from ...conftest import BASE
+from tests.conftest import BASE
 
 PROGRAMME = BASE + "tl-programme"
 
