@@ -111,16 +111,88 @@ def _coerce(setting: Setting, value: Any, origin: str) -> Any:
 
 @dataclass(frozen=True)
 class Settings:
-    """The resolved settings: attribute access by name, plus where each value came from."""
+    """The resolved settings: one typed attribute per setting, plus where each value
+    came from."""
 
     values: Mapping[str, Any]
     origins: Mapping[str, str]
 
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return self.values[name]
-        except KeyError:
-            raise AttributeError(name) from None
+    # one typed attribute per setting (a test checks that none is missing)
+    @property
+    def store(self) -> str | None:
+        return self.values["store"]  # type: ignore[no-any-return]
+
+    @property
+    def memory(self) -> bool:
+        return self.values["memory"]  # type: ignore[no-any-return]
+
+    @property
+    def base_iri(self) -> str:
+        return self.values["base_iri"]  # type: ignore[no-any-return]
+
+    @property
+    def endpoint(self) -> str:
+        return self.values["endpoint"]  # type: ignore[no-any-return]
+
+    @property
+    def update_endpoint(self) -> str:
+        return self.values["update_endpoint"]  # type: ignore[no-any-return]
+
+    @property
+    def store_endpoint(self) -> str:
+        return self.values["store_endpoint"]  # type: ignore[no-any-return]
+
+    @property
+    def endpoint_user(self) -> str:
+        return self.values["endpoint_user"]  # type: ignore[no-any-return]
+
+    @property
+    def endpoint_password(self) -> str:
+        return self.values["endpoint_password"]  # type: ignore[no-any-return]
+
+    @property
+    def host(self) -> str:
+        return self.values["host"]  # type: ignore[no-any-return]
+
+    @property
+    def port(self) -> int:
+        return self.values["port"]  # type: ignore[no-any-return]
+
+    @property
+    def write_token(self) -> str:
+        return self.values["write_token"]  # type: ignore[no-any-return]
+
+    @property
+    def query_timeout(self) -> float:
+        return self.values["query_timeout"]  # type: ignore[no-any-return]
+
+    @property
+    def query_workers(self) -> int:
+        return self.values["query_workers"]  # type: ignore[no-any-return]
+
+    @property
+    def max_rows(self) -> int:
+        return self.values["max_rows"]  # type: ignore[no-any-return]
+
+    @property
+    def max_body(self) -> int:
+        return self.values["max_body"]  # type: ignore[no-any-return]
+
+    @property
+    def service_allow(self) -> str:
+        return self.values["service_allow"]  # type: ignore[no-any-return]
+
+    @property
+    def shapes(self) -> str:
+        return self.values["shapes"]  # type: ignore[no-any-return]
+
+    @property
+    def ontology(self) -> str:
+        return self.values["ontology"]  # type: ignore[no-any-return]
+
+    @property
+    def cors_origins(self) -> str:
+        return self.values["cors_origins"]  # type: ignore[no-any-return]
 
     def replace(self, **changes: Any) -> Settings:
         values = dict(self.values)

@@ -16,6 +16,7 @@ from kg import __version__
 from kg.errors import KgError
 from kg.explore.stats import graph_stats
 from kg.rdf.formats import rdf_format
+from kg.rdf.vocab import PREFIXES
 from kg.settings import SETTINGS
 from kgcli import loading
 from kgcli.context import STORE_SETTINGS, ready_store, setting_options, settings_from
@@ -74,8 +75,9 @@ def serve(ctx: click.Context, **values: Any) -> None:
         kg serve --endpoint http://localhost:7878/query \\
                  --update-endpoint http://localhost:7878/update
     """
+    # here: the server (Granian, Flask) is only imported by the command that serves
     from kgcli.serving import check_address, prepare_store, served_app
-    from kgcli.serving import serve as serve_app
+    from kgcli.serving import serve as serve_app  # (as above)
 
     settings = settings_from(ctx, values)
     check_address(settings)
@@ -114,7 +116,7 @@ def query(ctx: click.Context, text: str | None, file: Any, name: str | None,
         kg query --name apollo-landings
         kg query --name signatories -p agreement=ilrs-mou
     """
-    from kg.bundle import named_queries
+    from kg.bundle import named_queries  # here: only this command reads them
 
     settings = settings_from(ctx, values)
     if list_names:
@@ -131,8 +133,6 @@ def query(ctx: click.Context, text: str | None, file: Any, name: str | None,
             text = file.read()
         if not text:
             raise click.UsageError("give a query as text, with --file, or with --name")
-        from kg.rdf.vocab import PREFIXES
-
         result = store.query(text, base_iri=settings.base_iri, prefixes=PREFIXES,
                              timeout=settings.query_timeout)
     sys.stdout.buffer.write(render_result(result, output))

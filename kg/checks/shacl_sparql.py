@@ -29,9 +29,9 @@ from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Identifier, Node
 
-from kg.checks.validate import SH, _rule_words, _short
-from kg.loading.history import CREATED_GRAPH
+from kg.checks.validate import SH, rule_words, short_name
 from kg.rdf.binding import term_text
+from kg.rdf.vocab import CREATED_GRAPH
 
 #: Most violations reported per constraint.
 LIMIT = 50
@@ -69,10 +69,10 @@ class Check:
     only_if: str | None = None
 
     def words(self, focus: Node, value: Node | None) -> str:
-        text = (f"node {_short(focus)}: property {_short(self.path)}: "
-                f"rule {_rule_words(SH[self.component + 'ConstraintComponent'])}")
+        text = (f"node {short_name(focus)}: property {short_name(self.path)}: "
+                f"rule {rule_words(SH[self.component + 'ConstraintComponent'])}")
         if value is not None and value != focus:
-            text += f" (value {_short(value)})"
+            text += f" (value {short_name(value)})"
         return f"{text}: {self.message}"
 
 

@@ -92,7 +92,7 @@ class Findings:
     warnings: list[str] = field(default_factory=list)
 
 
-def _short(term: Node | None) -> str:
+def short_name(term: Node | None) -> str:
     if term is None:
         return "-"
     if isinstance(term, URIRef):
@@ -105,7 +105,7 @@ def _short(term: Node | None) -> str:
     return repr(str(term))
 
 
-def _rule_words(component: Node | None) -> str:
+def rule_words(component: Node | None) -> str:
     name = str(component or "").rsplit("#", 1)[-1].removesuffix("ConstraintComponent")
     words = "".join(" " + c.lower() if c.isupper() else c for c in name).strip()
     return words or "shape"
@@ -120,12 +120,12 @@ def shacl_findings(report: Graph, about: set[Node] | None = None) -> Findings:
         if about is not None and focus not in about:
             continue
         path = report.value(result, SH.resultPath)
-        rule = _rule_words(report.value(result, SH.sourceConstraintComponent))
+        rule = rule_words(report.value(result, SH.sourceConstraintComponent))
         message = report.value(result, SH.resultMessage)
         value = report.value(result, SH.value)
-        text = f"node {_short(focus)}: property {_short(path)}: rule {rule}"
+        text = f"node {short_name(focus)}: property {short_name(path)}: rule {rule}"
         if value is not None and value != focus:
-            text += f" (value {_short(value)})"
+            text += f" (value {short_name(value)})"
         if message is not None:
             text += f": {message}"
         severity = report.value(result, SH.resultSeverity)
@@ -140,10 +140,10 @@ def unknown_terms(rules: Rules, classes: Iterable[Node], properties: Iterable[No
     """Warnings for the classes and properties the ontology does not declare (terms the
     data declares itself, ``declared``, are let through)."""
     skip = set(declared)
-    out = [f"unknown class {_short(c)}: the ontology does not declare it"
+    out = [f"unknown class {short_name(c)}: the ontology does not declare it"
            for c in sorted({c for c in classes if isinstance(c, URIRef)})
            if c not in skip and not rules.is_known(c, "class")]
-    out += [f"unknown property {_short(p)}: the ontology does not declare it"
+    out += [f"unknown property {short_name(p)}: the ontology does not declare it"
             for p in sorted({p for p in properties if isinstance(p, URIRef)})
             if p not in skip and not rules.is_known(p, "property")]
     return out
@@ -166,7 +166,7 @@ def check(rules: Rules, data: Iterable[tuple[Node, Node, Node]], context: Graph 
     findings = Findings()
     data = data if isinstance(data, (Graph, list)) else list(data)
     if len(rules.shapes):
-        import pyshacl
+        import pyshacl  # here: importing it costs a second, and most runs check nothing
 
         combined = Graph()
         for source in (data, context or (), rules.ontology):

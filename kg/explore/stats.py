@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from rdflib import URIRef
+
 from kg.rdf.vocab import INFERRED_GRAPH, ONTOLOGY_GRAPH
 from kg.store.base import ReadStore
 
@@ -50,8 +52,6 @@ def count_triples(store: ReadStore) -> int:
 
 
 def class_counts(store: ReadStore) -> list[ClassCount]:
-    from rdflib import URIRef
-
     rows = store.query(
         CLASS_COUNTS,
         bindings={"ontology": URIRef(ONTOLOGY_GRAPH), "inferred": URIRef(INFERRED_GRAPH)},

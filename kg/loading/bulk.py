@@ -28,20 +28,20 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rdflib import RDFS, Graph, URIRef
 
 from kg.checks.shacl_sparql import LIMIT, Check, Compiled, compile_shapes, in_staged, shapes_subset
 from kg.checks.validate import Findings, Rules, check, unknown_terms
 from kg.errors import RdfSyntaxError, StoreError
-from kg.loading.history import CREATED_GRAPH, triples_text
+from kg.loading.model import Item, LoadReport, Meta, Progress, judge, type_context, with_token
 from kg.loading.split import buffered, cut, line_of, part_count
 from kg.rdf.binding import term_text
-from kg.store.base import WriteStore
-
-if TYPE_CHECKING:
-    from kg.loading.loader import LoadReport, Progress, _Item, _Meta
+from kg.rdf.ntriples import triples_text
+from kg.rdf.parse import graph_names
+from kg.rdf.vocab import CREATED_GRAPH
+from kg.store.base import StagingStore
 
 
 @dataclass(frozen=True)
@@ -71,13 +71,10 @@ class Staged:
         return len(self.graphs) if self.created else 0
 
 
-def new_graphs(store: WriteStore, items: Sequence[_Item], base_iri: str) -> list[str] | None:
+def new_graphs(store: StagingStore, items: Sequence[Item], base_iri: str) -> list[str] | None:
     """The graphs the datasets among ``items`` name (the default graph aside), when all
     are new IRIs; None when one already exists or is a blank node: such a load goes
     through one transaction, which keeps the earlier content for undo."""
-    from kg.loading.loader import with_token
-    from kg.store.oxigraph.store import graph_names
-
     names: set[str] = set()
     for item in items:
         if item.format.datasets:
@@ -91,7 +88,7 @@ def new_graphs(store: WriteStore, items: Sequence[_Item], base_iri: str) -> list
     return sorted(names)
 
 
-def _count(store: Any, staged: Staged) -> int:
+def _count(store: StagingStore, staged: Staged) -> int:
     rows = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {staged.within('?s ?p ?o')} }}",
                        staged=staged.graphs)
     return int(next(rows.rows())["n"]) - staged.listed()
@@ -100,7 +97,7 @@ def _count(store: Any, staged: Staged) -> int:
 Bindings = list[dict[str, Any]]
 
 
-def _bindings(store: Any, staged: Staged, sparql: str) -> Bindings:
+def _bindings(store: StagingStore, staged: Staged, sparql: str) -> Bindings:
     """A query's rows as SPARQL JSON bindings (plain dicts), over the store with the
     ``staged`` graphs in it, asked in the calling thread. pyoxigraph's results belong to
     the thread that made them (touching or dropping one on another thread aborts the
@@ -119,7 +116,7 @@ def _bindings(store: Any, staged: Staged, sparql: str) -> Bindings:
     raise StoreError(f"a check of the staged graph failed: {failure}")
 
 
-def _side_by_side(store: Any, staged: Staged, queries: Sequence[str]) -> list[Bindings]:
+def _side_by_side(store: StagingStore, staged: Staged, queries: Sequence[str]) -> list[Bindings]:
     """Every query's bindings, two threads per core (the store answers without the GIL).
     Right after a bulk load RocksDB compacts what it ingested, on a thread of its own: one
     thread per core left it a third of the cores, and the checks took 0.2 s longer."""
@@ -127,7 +124,7 @@ def _side_by_side(store: Any, staged: Staged, queries: Sequence[str]) -> list[Bi
         return list(pool.map(functools.partial(_bindings, store, staged), queries))
 
 
-def _asked(store: Any, staged: Staged, checks: Sequence[Check], also: Sequence[str] = ()
+def _asked(store: StagingStore, staged: Staged, checks: Sequence[Check], also: Sequence[str] = ()
            ) -> tuple[list[Bindings], list[Bindings]]:
     """The answers of the checks and of the queries ``also``, side by side; a check asked
     only if another finds something (``only_if``) is asked after, when it did."""
@@ -143,7 +140,7 @@ def _asked(store: Any, staged: Staged, checks: Sequence[Check], also: Sequence[s
 MAX_FOCUS = 20_000
 
 
-def _focus_nodes(store: WriteStore, rules: Rules, staged: Staged) -> list[Any]:
+def _focus_nodes(store: StagingStore, rules: Rules, staged: Staged) -> list[Any]:
     """The nodes of a staged graph the shapes target (by class, subject or object of)."""
     parts = []
     for terms, pattern in ((rules.targets, "?n a ?t"), (rules.subjects_of, "?n ?t ?x"),
@@ -157,7 +154,7 @@ def _focus_nodes(store: WriteStore, rules: Rules, staged: Staged) -> list[Any]:
     return [r["n"] for r in store.query(q, default_graphs=staged.graphs).rows()]
 
 
-def _pyshacl_staged(store: WriteStore, rules: Rules, staged: Staged) -> Findings:
+def _pyshacl_staged(store: StagingStore, rules: Rules, staged: Staged) -> Findings:
     """pyshacl over the nodes the shapes target with their triples and their
     neighbours' (up to MAX_FOCUS nodes): for shapes :mod:`kg.checks.shacl_sparql` cannot
     compile."""
@@ -175,8 +172,6 @@ def _pyshacl_staged(store: WriteStore, rules: Rules, staged: Staged) -> Findings
              "?s ?p ?o . OPTIONAL { ?o ?q ?v } }")
         for t in store.query(q, default_graphs=staged.graphs).triples():
             subset.add(t)
-    from kg.loading.loader import type_context
-
     findings = Findings()
     if len(subset):
         findings = check(rules, subset, type_context(store, subset),  # type: ignore[arg-type]
@@ -185,14 +180,14 @@ def _pyshacl_staged(store: WriteStore, rules: Rules, staged: Staged) -> Findings
     return findings
 
 
-def _compiled(store: Any, rules: Rules, staged: Staged) -> Compiled:
+def _compiled(store: StagingStore, rules: Rules, staged: Staged) -> Compiled:
     q = f"SELECT ?s ?o WHERE {{ ?s {term_text(RDFS.subClassOf)} ?o }}"
     pairs = [(r["s"], r["o"]) for r in store.query(q, staged=staged.graphs).rows()]
     return compile_shapes(rules.shapes, [*rules.ontology.subject_objects(RDFS.subClassOf),
                                          *pairs], staged.record, listed=bool(staged.created))
 
 
-def _in_words(store: Any, rules: Rules, staged: Staged, compiled: Compiled,
+def _in_words(store: StagingStore, rules: Rules, staged: Staged, compiled: Compiled,
               answers: Sequence[Bindings]) -> Findings:
     """The compiled checks' answers as findings (the few checks that found something are
     read again, as rdflib terms), and pyshacl's for the shapes left to it."""
@@ -212,7 +207,7 @@ def _in_words(store: Any, rules: Rules, staged: Staged, compiled: Compiled,
     return findings
 
 
-def shape_findings(store: Any, rules: Rules, graph: str) -> Findings:
+def shape_findings(store: StagingStore, rules: Rules, graph: str) -> Findings:
     """The staged graph ``graph`` against the shapes: compiled to SPARQL and run by the
     store over every node (the store as it will be after the load), and pyshacl for any
     shape the compiler leaves."""
@@ -224,7 +219,7 @@ def shape_findings(store: Any, rules: Rules, graph: str) -> Findings:
     return _in_words(store, rules, staged, compiled, answers)
 
 
-def check_staged(store: WriteStore, rules: Rules, staged: Staged) -> tuple[Findings, int]:
+def check_staged(store: StagingStore, rules: Rules, staged: Staged) -> tuple[Findings, int]:
     """Check the staged graphs without reading them into Python: the shapes (see
     :func:`shape_findings`) and the vocabulary, every query side by side; and count their
     triples on the way (the record's list of the graphs left out)."""
@@ -242,14 +237,12 @@ def check_staged(store: WriteStore, rules: Rules, staged: Staged) -> tuple[Findi
     return findings, sum(counts.values())
 
 
-def bulk_load(store: WriteStore, items: Sequence[_Item], report: LoadReport, rules: Rules,
-              meta: _Meta, base_iri: str, progress: Callable[[Progress], None] | None,
+def bulk_load(store: StagingStore, items: Sequence[Item], report: LoadReport, rules: Rules,
+              meta: Meta, base_iri: str, progress: Callable[[Progress], None] | None,
               created: Sequence[str] = ()) -> None:
     """The load of ``items`` staged, checked and revealed; ``created`` are the new graphs
     their quads name (see :func:`new_graphs`)."""
-    from kg.loading.loader import Progress, _judge
-
-    staging: Any = store  # an EmbeddedStore: hide, stage, add_staged, reveal, discard
+    staging = store
     staged = Staged(report.record, tuple(created))
     record, total, started = report.record, sum(i.report.size for i in items), time.perf_counter()
     report.bulk = True
@@ -282,7 +275,7 @@ def bulk_load(store: WriteStore, items: Sequence[_Item], report: LoadReport, rul
         findings, counted = check_staged(store, rules, staged)
         items[-1].report.triples = counted - sum(i.report.triples for i in items[:-1])
         report.triples = report.added = counted
-        _judge(report, findings)
+        judge(report, findings)
         tick("commit", total, counted)
         staging.add_staged(triples_text(meta.triples(report, {}, {})).encode(), record)
         staging.reveal(record, *created)
@@ -291,13 +284,11 @@ def bulk_load(store: WriteStore, items: Sequence[_Item], report: LoadReport, rul
         raise
 
 
-def _stage(staging: Any, item: _Item, graph: str, base_iri: str,
+def _stage(staging: StagingStore, item: Item, graph: str, base_iri: str,
            on_read: Callable[[int, int], None]) -> int:
     """One input into the staged ``graph``, cut into parts loaded side by side when it
     can be (:mod:`kg.loading.split`); ``on_read(bytes, lines)`` as it is read. Returns the
     lines read (about one triple each)."""
-    from kg.loading.loader import with_token
-
     data, size = item.data, item.report.size
     count = part_count(data, item.format.name)
     parts = cut(data, size, count, lambda: on_read(sum(p.done for p in parts),

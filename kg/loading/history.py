@@ -28,55 +28,24 @@ with the graphs it lists.
 
 from __future__ import annotations
 
-import hashlib
-import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import Literal, URIRef
 
 from kg.errors import BadRequestError, NotFoundError
 from kg.rdf.binding import term_text
-from kg.rdf.vocab import PREFIXES, SK
-from kg.store.base import Term, WriteStore
+from kg.rdf.ntriples import parse_ntriples, triples_text
+from kg.rdf.terms import Triple
+from kg.rdf.vocab import CREATED_GRAPH, PREFIXES, SK
+from kg.store.base import ReadStore, StagingStore, WriteStore
 
 PROV = PREFIXES["prov"]
 
-#: Held while a load or an undo reads and rewrites graphs, so two in one process (the
-#: threaded web server) never interleave their read-then-write steps.
-WRITE_LOCK = threading.RLock()
-Triple = tuple[Term, Term, Term]
-#: A record's link to each graph its load created (see the module's text).
-CREATED_GRAPH = SK.createdGraph
 
 
 def record_prefix(base_iri: str) -> str:
     return f"{base_iri}load/"
-
-
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
-def nt_term(term: Term) -> str:
-    """A term as N-Triples writes it, which SPARQL's INSERT DATA also reads: strings on
-    one line, blank node labels made of safe characters, lexical forms kept."""
-    if isinstance(term, BNode):
-        return "_:b" + hashlib.sha1(str(term).encode()).hexdigest()[:20]
-    if isinstance(term, Literal):
-        text = f'"{str(term).translate(_ESCAPES)}"'
-        if term.language:
-            return f"{text}@{term.language}"
-        if term.datatype is not None and str(term.datatype) != _XSD_STRING:
-            return f"{text}^^{term_text(term.datatype)}"
-        return text
-    return term_text(term)
-
-
-def triples_text(triples: Iterable[Triple]) -> str:
-    """N-Triples lines."""
-    return "".join(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n" for s, p, o in triples)
 
 
 def rewrite_update(contents: Mapping[str, Sequence[Triple] | None]) -> str:
@@ -134,7 +103,7 @@ SELECT ?r ?name ?sha ?size ?n ?fmt WHERE { GRAPH ?r {
 } } ORDER BY ?name"""
 
 
-def list_loads(store: WriteStore) -> list[LoadRecord]:
+def list_loads(store: ReadStore) -> list[LoadRecord]:
     """Every committed load, newest first."""
     out: dict[str, LoadRecord] = {}
     for r in store.query(_LIST, prefixes=PREFIXES).rows():
@@ -150,17 +119,15 @@ def list_loads(store: WriteStore) -> list[LoadRecord]:
     return list(out.values())
 
 
-def get_load(store: WriteStore, load_id: str) -> LoadRecord:
+def get_load(store: ReadStore, load_id: str) -> LoadRecord:
     for rec in list_loads(store):
         if rec.id == load_id or rec.record == load_id:
             return rec
     raise NotFoundError(f"no load '{load_id}'", hint="`kg loads` lists them")
 
 
-def _snapshots(store: WriteStore, record: str) -> dict[str, list[Triple] | None]:
+def _snapshots(store: ReadStore, record: str) -> dict[str, list[Triple] | None]:
     """The content each touched graph had before the load (None: it did not exist)."""
-    from kg.loading.loader import parse_ntriples
-
     rows = store.query(
         "SELECT ?g ?content ?existed WHERE { GRAPH ?r { ?r sk:snapshot ?s . "
         "?s sk:ofGraph ?g ; sk:content ?content ; sk:existed ?existed } }",
@@ -172,7 +139,7 @@ def _snapshots(store: WriteStore, record: str) -> dict[str, list[Triple] | None]
     return {**out, **dict.fromkeys(created_graphs(store, record))}
 
 
-def created_graphs(store: WriteStore, record: str) -> list[str]:
+def created_graphs(store: ReadStore, record: str) -> list[str]:
     """The graphs a bulk-loaded dataset created, as its record lists them (may include
     the record graph itself)."""
     rows = store.query("SELECT ?g WHERE { GRAPH ?r { ?r ?created ?g } }",
@@ -180,7 +147,7 @@ def created_graphs(store: WriteStore, record: str) -> list[str]:
     return [str(r["g"]) for r in rows]
 
 
-def touched_graphs(store: WriteStore, record: str, target: str) -> set[str]:
+def touched_graphs(store: ReadStore, record: str, target: str) -> set[str]:
     return {target, *_snapshots(store, record)}
 
 
@@ -188,7 +155,7 @@ def unload(store: WriteStore, load_id: str) -> LoadRecord:
     """Take back one load: the graphs it touched get exactly their earlier content.
 
     Refused when a later load touched one of the same graphs (undo that one first)."""
-    with WRITE_LOCK:
+    with store.write_lock:
         return _unload(store, load_id)
 
 
@@ -220,11 +187,15 @@ def _drop_created(store: WriteStore, record: str, created: Sequence[str]) -> Non
     (readers see the store without them at once), its record loses ``a sk:Load`` (from
     then on :func:`recover` would finish the job after a crash), and they are dropped
     one by one, the record last."""
-    staging: Any = store  # only the embedded store bulk-loads: hide, discard
-    staging.hide([record, *created])
+    if isinstance(store, StagingStore):
+        store.hide([record, *created])
     r = term_text(URIRef(record))
     store.update(f"DELETE DATA {{ GRAPH {r} {{ {r} a {term_text(SK.Load)} }} }}")
-    staging.discard(record, *created)
+    if isinstance(store, StagingStore):
+        store.discard(record, *created)
+        return
+    for g in [*created, record]:
+        store.drop_graph(g)
 
 
 def recover(store: WriteStore, base_iri: str) -> list[str]:
@@ -245,7 +216,7 @@ def recover(store: WriteStore, base_iri: str) -> list[str]:
     return stale
 
 
-def load_diff(store: WriteStore, rec: LoadRecord, limit: int = 50) -> dict[str, list[str]]:
+def load_diff(store: ReadStore, rec: LoadRecord, limit: int = 50) -> dict[str, list[str]]:
     """The first ``limit`` triples the load added and removed, as N-Triples lines."""
     rows = list(store.query(
         "SELECT ?added ?removed WHERE { GRAPH ?r { ?r sk:snapshot ?s . "

@@ -19,86 +19,34 @@ import re
 import secrets
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
-import rdflib
-from rdflib import RDF, Graph, Literal, URIRef
-from rdflib.namespace import XSD
-
-from kg.checks.validate import Findings, Rules, check
-from kg.errors import BadRequestError, RdfSyntaxError, ValidationError
+from kg.checks.validate import Rules, check
+from kg.errors import BadRequestError, RdfSyntaxError
 from kg.loading import history
-from kg.loading.history import Triple, triples_text
-from kg.rdf.binding import term_text
-from kg.rdf.formats import Format, rdf_format, rdf_format_for_path
-from kg.rdf.vocab import PREFIXES, SK
-from kg.store.base import DEFAULT_GRAPH, WriteStore
+from kg.loading.bulk import bulk_load, new_graphs
+from kg.loading.model import (
+    FileReport,
+    Input,
+    Item,
+    LoadReport,
+    Meta,
+    Progress,
+    graph_content,
+    judge,
+    type_context,
+    with_token,
+)
+from kg.rdf.formats import rdf_format, rdf_format_for_path
+from kg.rdf.ntriples import triples_text
+from kg.rdf.parse import parse_quads
+from kg.rdf.terms import Triple
+from kg.store.base import DEFAULT_GRAPH, StagingStore, WriteStore
 
 #: Inputs at least this large (bytes, all files together) take the bulk path.
 BULK_BYTES = 2 * 1024 * 1024
-PROV = rdflib.Namespace(PREFIXES["prov"])
-DCTERMS = rdflib.Namespace(PREFIXES["dcterms"])
-
-Input = tuple[str, bytes | Path, str | None]
 _ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]*$")
-
-
-@dataclass
-class Progress:
-    """What a long load is doing: ``stage`` is parse, check or commit; ``triples`` is
-    exact after parsing and estimated (lines read) while bulk loading."""
-
-    stage: str
-    done_bytes: int
-    total_bytes: int
-    triples: int
-    seconds: float
-
-
-@dataclass
-class FileReport:
-    name: str
-    format: str
-    size: int
-    sha256: str
-    triples: int = 0
-
-
-@dataclass
-class LoadReport:
-    """What a load did (or, with ``dry_run``, would do)."""
-
-    id: str
-    graph: str  # where the facts went
-    record: str  # the load's own graph: its PROV-O record (and its facts by default)
-    files: list[FileReport]
-    triples: int = 0
-    added: int = 0
-    removed: int = 0
-    warnings: list[str] = field(default_factory=list)
-    violations: list[str] = field(default_factory=list)
-    added_triples: list[str] = field(default_factory=list)  # N-Triples lines, first 200
-    removed_triples: list[str] = field(default_factory=list)
-    dry_run: bool = False
-    bulk: bool = False
-    replace: bool = False
-    seconds: float = 0.0
-
-    def to_dict(self) -> dict[str, object]:
-        out = dict(self.__dict__)
-        out["files"] = [f.__dict__ for f in self.files]
-        return out
-
-
-@dataclass
-class _Item:
-    name: str
-    data: bytes | Path
-    format: Format
-    report: FileReport
 
 
 _RULES: dict[str, Rules] = {}
@@ -117,7 +65,7 @@ def bundled_rules(shapes: str = "", ontology: str = "") -> Rules:
     return _RULES[key]
 
 
-def _items(inputs: Iterable[Input]) -> list[_Item]:
+def _items(inputs: Iterable[Input]) -> list[Item]:
     out = []
     for name, data, fmt in inputs:
         f = rdf_format(fmt) if fmt else rdf_format_for_path(name)
@@ -130,7 +78,7 @@ def _items(inputs: Iterable[Input]) -> list[_Item]:
         else:
             size = len(data)
             h.update(data)
-        out.append(_Item(name, data, f, FileReport(name, f.name, size, h.hexdigest())))
+        out.append(Item(name, data, f, FileReport(name, f.name, size, h.hexdigest())))
     if not out:
         raise BadRequestError("nothing to load", hint="give at least one file")
     return out
@@ -162,7 +110,7 @@ def load(
     inputs of :data:`BULK_BYTES` or more use it when the store can stage (embedded
     engine, own graph; a dataset's named graphs all new). ``rules`` default to the
     bundled shapes and ontology. ``progress`` is called now and then with a :class:`Progress`.
-    One load or undo runs at a time per process (:data:`kg.loading.history.WRITE_LOCK`).
+    One load or undo runs at a time per store object (``store.write_lock``).
 
     Raises :class:`~kg.errors.RdfSyntaxError` (with file, line and column) or
     :class:`~kg.errors.ValidationError` (violations in words; the report is on its
@@ -184,13 +132,11 @@ def load(
     report = LoadReport(load_id, graph or record, record, [i.report for i in items],
                         dry_run=dry_run, replace=replace)
     rules = rules or bundled_rules()
-    meta = _Meta(loaded_by, declared_source, datetime.now(UTC))
-    with history.WRITE_LOCK:
+    meta = Meta(loaded_by, declared_source, datetime.now(UTC))
+    with store.write_lock:
         history.recover(store, base_iri)
         created = _bulk_graphs(store, items, graph, dry_run, bulk, base_iri)
-        if created is not None:
-            from kg.loading.bulk import bulk_load
-
+        if isinstance(store, StagingStore) and created is not None:
             bulk_load(store, items, report, rules, meta, base_iri, progress, created)
         else:
             _small_load(store, items, report, rules, meta, base_iri, progress)
@@ -198,53 +144,19 @@ def load(
     return report
 
 
-def _bulk_graphs(store: WriteStore, items: Sequence[_Item], graph: str | None, dry_run: bool,
+def _bulk_graphs(store: WriteStore, items: Sequence[Item], graph: str | None, dry_run: bool,
                  bulk: bool | None, base_iri: str) -> list[str] | None:
     """None when the load goes through one transaction; else the graphs the bulk load
     creates besides its own (those a dataset's quads name: all must be new)."""
-    if dry_run or graph or not hasattr(store, "stage") or bulk is False:
+    if dry_run or graph or not isinstance(store, StagingStore) or bulk is False:
         return None
     if not bulk and sum(i.report.size for i in items) < BULK_BYTES:
         return None
-    from kg.loading.bulk import new_graphs
-
     return new_graphs(store, items, base_iri)
 
 
-def parse_ntriples(text: str) -> list[Triple]:
-    g = Graph()
-    g.parse(data=text, format="nt")
-    return list(g)  # type: ignore[arg-type]
-
-
-def _line_of(data: bytes | Path, number: int) -> str | None:
-    if isinstance(data, bytes):
-        lines = data.split(b"\n", number)
-        return lines[number - 1].decode("utf-8", "replace") if len(lines) >= number else None
-    with data.open("rb") as f:
-        for n, line in enumerate(f, 1):
-            if n == number:
-                return line.decode("utf-8", "replace").rstrip("\r\n")
-    return None
-
-
-def with_token(err: RdfSyntaxError, data: bytes | Path) -> RdfSyntaxError:
-    """The error with the text found at its place: ``(near '"y" .')``."""
-    if err.line is None or err.column is None:
-        return err
-    line = _line_of(data, err.line)
-    if line is None:
-        return err
-    near = line[err.column - 1:][:24].strip()
-    detail = f"{err.detail} (near {near!r})" if near else f"{err.detail} (at the end of the line)"
-    return RdfSyntaxError(detail, source=err.source, line=err.line, column=err.column,
-                          hint=err.hint)
-
-
-def _parse(items: Sequence[_Item], target: str, base_iri: str,
+def _parse(items: Sequence[Item], target: str, base_iri: str,
            tick: Callable[[str, int, int], None]) -> dict[str, list[Triple]]:
-    from kg.store.oxigraph.store import parse_quads
-
     by_graph: dict[str, list[Triple]] = {target: []}
     done = 0
     for item in items:
@@ -262,31 +174,8 @@ def _parse(items: Sequence[_Item], target: str, base_iri: str,
     return by_graph
 
 
-def graph_content(store: WriteStore, graph: str) -> list[Triple] | None:
-    """The triples of one named graph, or None when the store has no such graph."""
-    if graph not in store.named_graphs():
-        return None
-    result = store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }",
-                         bindings={"g": URIRef(graph)})
-    return list(result.triples())
-
-
-def type_context(store: WriteStore, triples: Iterable[Triple], limit: int = 2000) -> Graph:
-    """What the store already says about the IRIs the new triples mention (their types,
-    labels, ...), so a shape sees an entity loaded earlier as it is."""
-    nodes = sorted({t for s, _, o in triples for t in (s, o) if isinstance(t, URIRef)})[:limit]
-    g = Graph()
-    if not nodes:
-        return g
-    values = " ".join(term_text(n) for n in nodes)
-    q = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o }}"
-    for t in store.query(q).triples():
-        g.add(t)
-    return g
-
-
-def _small_load(store: WriteStore, items: Sequence[_Item], report: LoadReport, rules: Rules,
-                meta: _Meta, base_iri: str, progress: Callable[[Progress], None] | None) -> None:
+def _small_load(store: WriteStore, items: Sequence[Item], report: LoadReport, rules: Rules,
+                meta: Meta, base_iri: str, progress: Callable[[Progress], None] | None) -> None:
     total = sum(i.report.size for i in items)
     tick = _ticker(progress, total)
     by_graph = _parse(items, report.graph, base_iri, tick)
@@ -307,7 +196,7 @@ def _small_load(store: WriteStore, items: Sequence[_Item], report: LoadReport, r
     for _, removed in changes.values():
         for t in removed:
             context.remove(t)
-    _judge(report, check(rules, every, context))
+    judge(report, check(rules, every, context))
     if report.dry_run:
         return
     tick("commit", total, report.triples)
@@ -317,18 +206,6 @@ def _small_load(store: WriteStore, items: Sequence[_Item], report: LoadReport, r
         store.load(triples_text(record).encode(), "ntriples", graph=report.record)
     else:
         store.update(history.rewrite_update({**after, report.record: record}))
-
-
-def _judge(report: LoadReport, findings: Findings) -> None:
-    report.warnings = findings.warnings
-    report.violations = findings.violations
-    if findings.violations:
-        n = len(findings.violations)
-        error = ValidationError(
-            f"{n} shape violation{'s' if n != 1 else ''}; nothing was loaded",
-            findings.violations, hint="fix the data and load it again")
-        error.report = report  # type: ignore[attr-defined]
-        raise error
 
 
 def _diff(report: LoadReport, old: Sequence[Triple],
@@ -356,62 +233,4 @@ def _ticker(progress: Callable[[Progress], None] | None,
     return tick
 
 
-@dataclass
-class _Meta:
-    loaded_by: str
-    declared_source: str | None
-    started: datetime
-
-    def sources(self, report: LoadReport) -> list[URIRef]:
-        if self.declared_source:
-            return [URIRef(self.declared_source)]
-        return [URIRef(f"{report.record}#file-{n}") for n in range(1, len(report.files) + 1)]
-
-    def graph_provenance(self, report: LoadReport) -> list[Triple]:
-        """What the target graph says about itself, as the bundled claim graphs do."""
-        g = URIRef(report.graph)
-        out: list[Any] = [(g, PROV.wasDerivedFrom, src) for src in self.sources(report)]
-        out.append((g, SK.asOf, Literal(self.started.date().isoformat(), datatype=XSD.date)))
-        return out
-
-    def triples(self, report: LoadReport, before: dict[str, list[Triple] | None],
-                changes: dict[str, tuple[list[Triple], list[Triple]]]) -> list[Triple]:
-        """The PROV-O record of the load (see :mod:`kg.loading.history`)."""
-        r = URIRef(report.record)
-        activity, now = URIRef(report.record + "#activity"), datetime.now(UTC)
-        out: list[Any] = [
-            (r, RDF.type, SK.Load), (r, RDF.type, PROV.Entity),
-            (r, SK.loadId, Literal(report.id)), (r, PROV.wasGeneratedBy, activity),
-            (r, PROV.generatedAtTime, Literal(now.isoformat(), datatype=XSD.dateTime)),
-            (r, SK.asOf, Literal(now.date().isoformat(), datatype=XSD.date)),
-            (r, SK.targetGraph, URIRef(report.graph)), (r, SK.loadedBy, Literal(self.loaded_by)),
-            (r, SK.tripleCount, Literal(report.triples)), (r, SK.addedCount, Literal(report.added)),
-            (r, SK.removedCount, Literal(report.removed)),
-            (activity, RDF.type, PROV.Activity),
-            (activity, PROV.startedAtTime, Literal(self.started.isoformat(),
-                                                   datatype=XSD.dateTime)),
-            (activity, PROV.endedAtTime, Literal(now.isoformat(), datatype=XSD.dateTime)),
-        ]
-        out += [(r, PROV.wasDerivedFrom, src) for src in self.sources(report)]
-        if self.declared_source:
-            out.append((r, SK.declaredSource, URIRef(self.declared_source)))
-        for n, f in enumerate(report.files, 1):
-            entity = URIRef(f"{report.record}#file-{n}")
-            out += [(activity, PROV.used, entity), (entity, RDF.type, PROV.Entity),
-                    (entity, DCTERMS["title"], Literal(f.name)),
-                    (entity, SK.sha256, Literal(f.sha256)), (entity, SK.byteSize, Literal(f.size)),
-                    (entity, SK.tripleCount, Literal(f.triples)),
-                    (entity, DCTERMS["format"], Literal(rdf_format(f.format).media_type))]
-        for n, (g, old) in enumerate(sorted(before.items()), 1):
-            snap = URIRef(f"{report.record}#before-{n}")
-            added, removed = changes[g]
-            out += [(r, SK.snapshot, snap), (snap, SK.ofGraph, URIRef(g)),
-                    (snap, SK.existed, Literal(old is not None)),
-                    (snap, SK.content, Literal(triples_text(old or []))),
-                    (snap, SK.addedTriples, Literal(triples_text(added))),
-                    (snap, SK.removedTriples, Literal(triples_text(removed)))]
-        return out
-
-
-__all__ = ["BULK_BYTES", "FileReport", "Input", "LoadReport", "Progress", "graph_content",
-           "load", "parse_ntriples"]
+__all__ = ["BULK_BYTES", "bundled_rules", "load"]

@@ -31,3 +31,7 @@ PREFIXES = {
 def prefix_block() -> str:
     """PREFIX lines for every well-known prefix, to put before a query."""
     return "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())
+
+
+#: A load record's link to each graph its load created (see :mod:`kg.loading.history`).
+CREATED_GRAPH = SK.createdGraph

@@ -17,7 +17,7 @@ from rdflib.term import BNode, URIRef
 from rdflib.term import Literal as RdfLiteral
 
 from kg.errors import UnsupportedFormatError
-from kg.store.base import Row, Term
+from kg.rdf.terms import Row, Term
 
 
 def term_from_json(binding: dict[str, Any]) -> Term:

@@ -17,12 +17,29 @@ are written in.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from typing import Any
 
-from kg.errors import BadRequestError, QuerySyntaxError
-from kg.sparql.guard import parse
+from pyparsing import (
+    Literal,
+    Optional,
+    ParseBaseException,
+    ParseException,
+    ParserElement,
+    StringEnd,
+    ZeroOrMore,
+    rest_of_line,
+)
+from rdflib.plugins.sparql import parser as sparql_grammar
+from rdflib.plugins.sparql.parser import expandUnicodeEscapes, parseQuery, parseUpdate
+
+from kg.errors import BadRequestError, QueryRejectedError, QuerySyntaxError
+from kg.sparql.syntax import located_query_error
+
+#: Longest update whose dataset clauses are rewritten (rdflib reads it twice).
+MAX_CHECKED = 200_000
 
 #: An absolute IRI that can be written between ``<`` and ``>`` as it is.
 _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^<>\"{}|^`\\\x00-\x20]*")
@@ -141,3 +158,44 @@ def _using(operation: Any) -> list[tuple[str, str]]:
     clauses = dict.get(operation, "using", [])  # CompValue.get(k) gives k when missing
     return [("default", str(c["default"])) if "default" in c else ("named", str(c["named"]))
             for c in clauses]
+
+
+def parse(text: str, *, update: bool) -> Any:
+    """rdflib's parse tree of a query or update; :class:`QuerySyntaxError` with the line
+    and column when it is not SPARQL, :class:`QueryRejectedError` when it is too long."""
+    if len(text) > MAX_CHECKED:
+        raise QueryRejectedError(
+            f"the {'update' if update else 'query'} is too long to check for SERVICE, LOAD "
+            f"and FROM ({len(text):,} characters; at most {MAX_CHECKED:,})")
+    try:
+        return parseUpdate(text) if update else parseQuery(text)
+    except ParseException as e:
+        where: ParseBaseException = e
+        if update:
+            where = _update_error(text) or e
+        # the same message shape (and "near ...") as the engine's syntax errors
+        raise located_query_error(f"error at {where.lineno}:{where.col}: {where.msg}",
+                                  "update" if update else "query", text) from None
+
+
+@functools.cache
+def _strict_update() -> ParserElement:
+    """rdflib's update grammar, but failing where an operation stops making sense:
+    rdflib's own wraps each operation in an Optional, so any mistake is reported as
+    "Expected end of text" at line 1, column 1."""
+    g = sparql_grammar
+    operations = (~StringEnd() - g.Update1
+                  + ZeroOrMore(Literal(";") + ~StringEnd() - (g.Prologue + g.Update1))
+                  + Optional(";") + StringEnd())
+    strict = g.Prologue + (StringEnd() | operations)
+    strict.ignore("#" + rest_of_line)
+    return strict
+
+
+def _update_error(text: str) -> ParseBaseException | None:
+    """Where the update in ``text`` goes wrong, as :func:`_strict_update` finds it."""
+    try:
+        _strict_update().parse_string(expandUnicodeEscapes(text))
+    except ParseBaseException as e:
+        return e
+    return None

@@ -1,50 +1,51 @@
-"""Stores: one interface (:mod:`kg.store.base`), two engines.
+"""Stores: one guarded interface (:mod:`kg.store.base`), two engines.
 
-:func:`open_store` picks the engine from the settings: the remote engine when an
-``endpoint`` is set, otherwise the embedded one (in memory with ``memory``, on disk at
-``store`` otherwise). Engine modules are imported only when used.
+Owns every conversation with an engine: the embedded Oxigraph store
+(:mod:`kg.store.oxigraph`, on disk or in memory, with its query worker processes in
+:mod:`kg.store.executor`) and any SPARQL 1.1 endpoint (:mod:`kg.store.remote`). Every
+query and update passes the store's guard (:mod:`kg.sparql.guard`) before an engine sees
+it. :func:`open_store` picks the engine from the settings: the remote engine when an
+``endpoint`` is set (read-only without an ``update_endpoint``), otherwise the embedded
+one (in memory with ``memory``, on disk at ``store`` otherwise).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from kg.settings import Settings
+from kg.sparql.guard import allowed_endpoints
+from kg.store.base import (
+    DEFAULT_GRAPH,
+    QueryResult,
+    ReadStore,
+    Row,
+    StagingStore,
+    Term,
+    WriteStore,
+)
+from kg.store.oxigraph import EmbeddedStore
+from kg.store.remote import RemoteReadStore, RemoteStore
 
-from kg.store.base import DEFAULT_GRAPH, QueryResult, ReadStore, Row, Term, WriteStore
 
-if TYPE_CHECKING:
-    from kg.settings import Settings
-
-
-def open_store(settings: Settings) -> WriteStore:
+def open_store(settings: Settings) -> ReadStore:
     """Open the store the settings describe."""
+    allow = allowed_endpoints(settings.service_allow)
     if settings.is_remote:
-        from kg.store.remote.store import RemoteStore
-
-        return RemoteStore(
-            settings.endpoint,
-            update_endpoint=settings.update_endpoint,
-            store_endpoint=settings.store_endpoint,
-            user=settings.endpoint_user,
-            password=settings.endpoint_password,
-            timeout=settings.query_timeout,
-        )
-    from kg.store.oxigraph.store import EmbeddedStore
-
-    return EmbeddedStore(None if settings.memory else settings.store_path)
+        common = {"store_endpoint": settings.store_endpoint, "user": settings.endpoint_user,
+                  "password": settings.endpoint_password, "timeout": settings.query_timeout,
+                  "service_allow": allow}
+        if settings.update_endpoint:
+            return RemoteStore(settings.endpoint, update_endpoint=settings.update_endpoint,
+                               **common)  # type: ignore[arg-type]
+        return RemoteReadStore(settings.endpoint, **common)  # type: ignore[arg-type]
+    return EmbeddedStore(None if settings.memory else settings.store_path, service_allow=allow)
 
 
 def stop_queries_on_time(store: ReadStore, settings: Settings) -> None:
-    """Make query time limits stop the work, for a long-running server.
-
-    The embedded engine cannot cancel a query, so it runs queries in
-    ``settings.query_workers`` worker processes that are killed at the time limit (see
-    :mod:`kg.store.executor`). The remote engine already gives up on the client side at the
-    limit; whether the engine then stops its own work is up to the engine.
-    """
-    use_workers = getattr(store, "use_workers", None)
-    if use_workers is not None:
-        use_workers(settings.query_workers, settings.query_timeout)
+    """Make query time limits stop the work, for a long-running server (see
+    :meth:`ReadStore.use_workers`)."""
+    store.use_workers(settings.query_workers, settings.query_timeout)
 
 
-__all__ = ["DEFAULT_GRAPH", "QueryResult", "ReadStore", "Row", "Term", "WriteStore",
-           "open_store", "stop_queries_on_time"]
+__all__ = ["DEFAULT_GRAPH", "EmbeddedStore", "QueryResult", "ReadStore", "RemoteReadStore",
+           "RemoteStore", "Row", "StagingStore", "Term", "WriteStore", "open_store",
+           "stop_queries_on_time"]

@@ -2,8 +2,8 @@
 
 Query by GET, POST form or POST ``application/sparql-query``; update by POST form or
 POST ``application/sparql-update`` with the write token; a Service Description on a
-GET without a query. Every request is checked by :mod:`kg.sparql.guard` so that it cannot make
-the server call other endpoints or read files.
+GET without a query. The store checks every request (:mod:`kg.sparql.guard`) so that it cannot
+make the server call other endpoints or read files.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from werkzeug.http import parse_accept_header
 
 from kg.errors import BadRequestError, UnsupportedFormatError, UnsupportedMediaTypeError
 from kg.rdf.formats import RDF_FORMATS, RESULT_FORMATS, Format
-from kg.sparql.guard import allowed_endpoints, check_query, check_update
 from kg.sparql.service import service_description
 from kg.sparql.update_dataset import check_dataset
 from kg.store.base import QueryResult
@@ -134,8 +133,6 @@ def _graphs(prefix: str = "") -> tuple[list[str], list[str]]:
 
 def run_query(text: str) -> Response:
     default_graphs, named_graphs = _graphs()
-    check_query(text, allowed_endpoints(settings().service_allow),
-                graphs=default_graphs + named_graphs, held=store().named_graphs)
     tag = etag()
     cached = not_modified(tag)
     if cached is not None:
@@ -151,8 +148,6 @@ def run_update(text: str) -> Response:
     using, using_named = (request.values.getlist("using-graph-uri"),
                           request.values.getlist("using-named-graph-uri"))
     check_dataset(text, using, using_named)  # a 400 for USING and the parameters both
-    check_update(text, allowed_endpoints(settings().service_allow),
-                 graphs=using + using_named, held=store().named_graphs)
     store().update(text, base_iri=settings().base_iri, using_graphs=using,
                    using_named_graphs=using_named)
     return Response(status=204)

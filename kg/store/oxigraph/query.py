@@ -7,28 +7,20 @@ With :mod:`kg.store.oxigraph.store`, the only modules that import pyoxigraph.
 from __future__ import annotations
 
 import io
-import re
 import threading
 from collections.abc import Iterator
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib.term import BNode, URIRef
-from rdflib.term import Literal as RdfLiteral
 
-from kg.errors import QuerySyntaxError, RdfSyntaxError, StoreError, UnsupportedFormatError
+from kg.errors import QuerySyntaxError, StoreError, UnsupportedFormatError
 from kg.rdf.formats import rdf_format, result_format
-from kg.store.base import DEFAULT_GRAPH, QueryResult, Row, Term, located_query_error
+from kg.rdf.parse import NATIVE_RDF, to_rdflib
+from kg.rdf.terms import Term
+from kg.sparql.syntax import located_query_error
+from kg.store.base import DEFAULT_GRAPH, QueryResult, Row
 from kg.store.executor import Job, Reply, Runner
 
-NATIVE_RDF = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-}
 _RESULTS = {
     "json": ox.QueryResultsFormat.JSON,
     "xml": ox.QueryResultsFormat.XML,
@@ -38,19 +30,6 @@ _RESULTS = {
 
 
 # --- term conversion -----------------------------------------------------------------
-
-def to_rdflib(term: Any) -> Term:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return RdfLiteral(term.value, lang=term.language)
-        # normalize=False keeps the lexical form ("1.0" stays "1.0"): it is the term
-        return RdfLiteral(term.value, datatype=URIRef(term.datatype.value), normalize=False)
-    raise TypeError(f"unsupported term {term!r}")
-
 
 def graph_node(graph: str | None) -> Any:
     if graph is None or graph == DEFAULT_GRAPH:
@@ -64,18 +43,6 @@ def graph_node(graph: str | None) -> Any:
 
 def query_syntax_error(err: SyntaxError, source: str, text: str) -> QuerySyntaxError:
     return located_query_error(str(err.args[0]) if err.args else str(err), source, text)
-
-
-def rdf_syntax_error(err: SyntaxError, source: str | None) -> RdfSyntaxError:
-    message = str(err.args[0]) if err.args else str(err)
-    line = column = None
-    if len(err.args) > 1 and isinstance(err.args[1], tuple) and len(err.args[1]) >= 3:
-        line, column = err.args[1][1], err.args[1][2]
-        message = re.sub(r"^Parser error (between|at) line \d+ (column \d+"
-                         r"( and line \d+ column \d+)?|between columns \d+ and \d+): ",
-                         "", message)
-    return RdfSyntaxError(message, source=source or "input", line=line, column=column)
-
 
 
 # --- results -------------------------------------------------------------------------

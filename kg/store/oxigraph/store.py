@@ -11,100 +11,44 @@ import itertools
 import shutil
 import threading
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import IO, Any
 
 import pyoxigraph as ox
-from rdflib.term import BNode, Identifier, URIRef
 
-from kg.errors import RdfSyntaxError, StoreError, UnsupportedFormatError
-from kg.rdf.binding import bind
+from kg.errors import StoreError, UnsupportedFormatError
 from kg.rdf.formats import rdf_format
+from kg.rdf.parse import NATIVE_RDF, rdf_syntax_error
+from kg.rdf.terms import Source
 from kg.sparql.single_pattern import is_single_pattern
 from kg.sparql.update_dataset import with_dataset
-from kg.store.base import Source, Term
+from kg.store.base import StagingStore
 from kg.store.executor import Job, QueryExecutor, Runner
 from kg.store.oxigraph.query import (
-    NATIVE_RDF,
     EmbeddedResult,
     ShownGraphs,
     WorkerResult,
     graph_node,
     query_syntax_error,
-    rdf_syntax_error,
     read_here,
     read_only_runner,
     run_native,
     runner,
-    to_rdflib,
 )
-
-# --- parsing without storing ------------------------------------------------------
-
-Quad = tuple[Term, Term, Term, "URIRef | BNode | None"]
-
-
-def parse_quads(source: Source, fmt: str, *, base_iri: str | None = None,
-                name: str | None = None) -> list[Quad]:
-    """Parse an RDF document into rdflib quads (graph ``None`` for the default graph),
-    with Oxigraph's conforming parsers. Nothing is fetched: no external entities, no
-    remote JSON-LD contexts. Syntax errors are :class:`RdfSyntaxError` with a place."""
-    f = rdf_format(fmt)
-    kwargs: dict[str, Any] = {"format": NATIVE_RDF[f.name], "base_iri": base_iri,
-                              "rename_blank_nodes": True}
-    if isinstance(source, Path):
-        kwargs["path"] = str(source)
-        name = name or str(source)
-    else:
-        kwargs["input"] = source
-    out: list[Quad] = []
-    try:
-        for q in ox.parse(**kwargs):
-            g = q.graph_name
-            graph = None if isinstance(g, ox.DefaultGraph) else to_rdflib(g)
-            out.append((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object),
-                        graph))  # type: ignore[arg-type]
-    except SyntaxError as e:
-        raise rdf_syntax_error(e, name) from None
-    except (OSError, ValueError) as e:
-        raise RdfSyntaxError(str(e), source=name or "input") from None
-    return out
-
-
-def graph_names(source: Source, fmt: str, *, base_iri: str | None = None,
-                name: str | None = None) -> set[str]:
-    """The names of the graphs a dataset document fills (``_:label`` for a blank node,
-    the default graph left out), read without keeping its quads."""
-    kwargs: dict[str, Any] = {"format": NATIVE_RDF[rdf_format(fmt).name], "base_iri": base_iri,
-                              "lenient": True}
-    if isinstance(source, Path):
-        kwargs["path"], name = str(source), name or str(source)
-    else:
-        kwargs["input"] = source
-    names: set[str] = set()
-    try:
-        for q in ox.parse(**kwargs):
-            g = q.graph_name
-            if not isinstance(g, ox.DefaultGraph):
-                names.add(g.value if isinstance(g, ox.NamedNode) else f"_:{g.value}")
-    except SyntaxError as e:
-        raise rdf_syntax_error(e, name) from None
-    except (OSError, ValueError) as e:
-        raise RdfSyntaxError(str(e), source=name or "input") from None
-    return names
-
-
 
 # --- the store -----------------------------------------------------------------------
 
-class EmbeddedStore:
-    """A pyoxigraph store: ``EmbeddedStore(path)`` on disk, ``EmbeddedStore()`` in memory."""
+class EmbeddedStore(StagingStore):
+    """A pyoxigraph store: ``EmbeddedStore(path)`` on disk, ``EmbeddedStore()`` in memory.
+    It never fetches a graph a query names (FROM, USING): one it does not hold is empty."""
 
     engine = "embedded"
 
-    def __init__(self, path: str | Path | None = None) -> None:
+    def __init__(self, path: str | Path | None = None, *,
+                 service_allow: Collection[str] = ()) -> None:
+        super().__init__(service_allow=service_allow)
         self.path = Path(path) if path is not None else None
         try:
             if self.path is None:
@@ -187,18 +131,17 @@ class EmbeddedStore:
 
     # reading
 
-    def query(
+    def _run_query(
         self,
-        sparql: str,
+        text: str,
         *,
-        bindings: Mapping[str, Identifier] | None = None,
-        default_graphs: Sequence[str] | None = None,
-        named_graphs: Sequence[str] | None = None,
-        base_iri: str | None = None,
-        prefixes: Mapping[str, str] | None = None,
-        timeout: float | None = None,
+        default_graphs: Sequence[str] | None,
+        named_graphs: Sequence[str] | None,
+        base_iri: str | None,
+        prefixes: Mapping[str, str] | None,
+        timeout: float | None,
         staged: Sequence[str] = (),
-    ) -> EmbeddedResult:
+    ) -> EmbeddedResult | WorkerResult:
         """Answer a query. Staged graphs stay out of it, but for those named in
         ``staged``: the query sees the store as it will be once they are revealed (the
         bulk loader checks a staged graph so, see :mod:`kg.checks.shacl_sparql`).
@@ -207,7 +150,7 @@ class EmbeddedStore:
         time limit; but one triple pattern over the whole store, with a short answer, is
         read here: its work is bounded by its answer, and the round trip to a worker
         would cost several times the query (see :mod:`kg.sparql.single_pattern`)."""
-        job = Job(bind(sparql, bindings), default_graphs, named_graphs, base_iri, prefixes,
+        job = Job(text, default_graphs, named_graphs, base_iri, prefixes,
                   self._hidden - frozenset(staged))
         executor = self._executor
         if executor is None:
@@ -215,17 +158,12 @@ class EmbeddedStore:
         return self._read_now(job) or WorkerResult(
             executor.run(job, timeout or self._default_timeout))
 
-    def query_now(
-        self,
-        sparql: str,
-        *,
-        default_graphs: Sequence[str] | None = None,
-        named_graphs: Sequence[str] | None = None,
-        base_iri: str | None = None,
-    ) -> WorkerResult | None:
+    def _query_now(self, text: str, *, default_graphs: Sequence[str] | None,
+                   named_graphs: Sequence[str] | None,
+                   base_iri: str | None) -> WorkerResult | None:
         """A single triple pattern over the whole store with a short answer, read here
-        (see :meth:`query`); None for any other query."""
-        return self._read_now(Job(sparql, default_graphs, named_graphs, base_iri, None,
+        (see :meth:`_run_query`); None for any other query."""
+        return self._read_now(Job(text, default_graphs, named_graphs, base_iri, None,
                                   self._hidden))
 
     def _read_now(self, job: Job) -> WorkerResult | None:
@@ -282,8 +220,8 @@ class EmbeddedStore:
 
     # writing
 
-    def update(self, sparql: str, *, base_iri: str | None = None,
-               using_graphs: Sequence[str] = (), using_named_graphs: Sequence[str] = ()) -> None:
+    def _run_update(self, sparql: str, *, base_iri: str | None, using_graphs: Sequence[str],
+                    using_named_graphs: Sequence[str]) -> None:
         sparql = with_dataset(sparql, using_graphs, using_named_graphs)
         with self._writing():
             try:

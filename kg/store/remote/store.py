@@ -15,12 +15,12 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
 import rdflib
-from rdflib.term import Identifier, URIRef
+from rdflib.term import URIRef
 from SPARQLWrapper import JSON, POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import (
     EndPointInternalError,
@@ -33,24 +33,18 @@ from SPARQLWrapper.SPARQLExceptions import (
 from kg.errors import (
     AuthError,
     QueryTimeoutError,
-    RdfSyntaxError,
-    ReadOnlyError,
     StoreError,
     UnsupportedFormatError,
 )
-from kg.rdf.binding import bind
+from kg.rdf.binding import term_text
 from kg.rdf.formats import rdf_format
+from kg.rdf.ntriples import triples_text
+from kg.rdf.parse import parse_quads
+from kg.rdf.terms import Quad, Source, Term, Triple
 from kg.sparql.results import parse_json, write_results
+from kg.sparql.syntax import located_query_error
 from kg.sparql.update_dataset import check_dataset
-from kg.store.base import (
-    DEFAULT_GRAPH,
-    QueryKind,
-    QueryResult,
-    Row,
-    Source,
-    Term,
-    located_query_error,
-)
+from kg.store.base import DEFAULT_GRAPH, QueryKind, QueryResult, ReadStore, Row, WriteStore
 
 _RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "nquads": "nquads", "trig": "trig",
                    "jsonld": "json-ld", "rdfxml": "xml"}
@@ -87,24 +81,26 @@ class RemoteResult(QueryResult):
         return write_results(fmt, self.variables, self._payload)
 
 
-class RemoteStore:
-    """A store behind SPARQL 1.1 endpoints. Without ``update_endpoint`` it only reads and
-    its write methods raise :class:`~kg.errors.ReadOnlyError`."""
+class RemoteReadStore(ReadStore):
+    """A store behind a SPARQL 1.1 query endpoint, only read (``store_endpoint``: its
+    Graph Store endpoint, to read the real default graph). The engine may fetch graphs
+    a query names, so the guard lets through only graphs it holds."""
 
     engine = "remote"
+    fetches_graphs = True
 
     def __init__(
         self,
         endpoint: str,
         *,
-        update_endpoint: str | None = None,
         store_endpoint: str | None = None,
         user: str | None = None,
         password: str | None = None,
         timeout: float = 60.0,
+        service_allow: Collection[str] = (),
     ) -> None:
+        super().__init__(service_allow=service_allow)
         self.endpoint = endpoint
-        self.update_endpoint = update_endpoint or None
         self.store_endpoint = store_endpoint or None
         self._auth = (user, password) if user else None
         self._timeout = timeout
@@ -113,7 +109,7 @@ class RemoteStore:
         self._version = f"{self._boot}-0"
 
     def __repr__(self) -> str:
-        return f"RemoteStore({self.endpoint})"
+        return f"{type(self).__name__}({self.endpoint})"
 
     @property
     def version(self) -> str:
@@ -159,18 +155,17 @@ class RemoteStore:
 
     # reading
 
-    def query(
+    def _run_query(
         self,
-        sparql: str,
+        text: str,
         *,
-        bindings: Mapping[str, Identifier] | None = None,
-        default_graphs: Sequence[str] | None = None,
-        named_graphs: Sequence[str] | None = None,
-        base_iri: str | None = None,
-        prefixes: Mapping[str, str] | None = None,
-        timeout: float | None = None,
+        default_graphs: Sequence[str] | None,
+        named_graphs: Sequence[str] | None,
+        base_iri: str | None,
+        prefixes: Mapping[str, str] | None,
+        timeout: float | None,
     ) -> RemoteResult:
-        body = bind(sparql, bindings)
+        body = text
         prologue = "".join(f"PREFIX {k}: <{v}> " for k, v in (prefixes or {}).items())
         if base_iri:
             prologue = f"BASE <{base_iri}> {prologue}"
@@ -194,12 +189,6 @@ class RemoteStore:
         raw = _read_response(self._run(sw, "query", text, len(prologue)))
         variables, payload = parse_json(raw)
         return RemoteResult("ask" if isinstance(payload, bool) else "select", variables, payload)
-
-    def query_now(self, sparql: str, *, default_graphs: Sequence[str] | None = None,
-                  named_graphs: Sequence[str] | None = None,
-                  base_iri: str | None = None) -> None:
-        """Never: every answer comes from the other server, over the network."""
-        return None
 
     def named_graphs(self) -> list[str]:
         result = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
@@ -255,13 +244,34 @@ class RemoteStore:
     def close(self) -> None:
         pass
 
-    # writing
+    def request(self, method: str, url: str, *, data: bytes | None = None,
+                headers: Mapping[str, str] | None = None) -> tuple[int, bytes, str]:
+        """A plain HTTP request to the engine (Graph Store Protocol), with credentials."""
+        req = urllib.request.Request(url, data=data, method=method, headers=dict(headers or {}))
+        if self._auth:
+            token = base64.b64encode(f"{self._auth[0]}:{self._auth[1]}".encode()).decode()
+            req.add_header("Authorization", f"Basic {token}")
+        try:
+            with urllib.request.urlopen(req, timeout=self._timeout) as resp:
+                return resp.status, resp.read(), resp.headers.get("Content-Type", "")
+        except urllib.error.HTTPError as e:
+            return e.code, e.read(), e.headers.get("Content-Type", "")
+        except urllib.error.URLError as e:
+            raise StoreError(f"cannot reach {url}: {e.reason}") from None
 
-    def update(self, sparql: str, *, base_iri: str | None = None,
-               using_graphs: Sequence[str] = (), using_named_graphs: Sequence[str] = ()) -> None:
-        if not self.update_endpoint:
-            raise ReadOnlyError(f"{self.endpoint} was given no update endpoint",
-                                hint="set update_endpoint (--update-endpoint) to write")
+
+class RemoteStore(RemoteReadStore, WriteStore):
+    """A store behind SPARQL 1.1 query and update endpoints: it reads and writes."""
+
+    def __init__(self, endpoint: str, *, update_endpoint: str, store_endpoint: str | None = None,
+                 user: str | None = None, password: str | None = None, timeout: float = 60.0,
+                 service_allow: Collection[str] = ()) -> None:
+        super().__init__(endpoint, store_endpoint=store_endpoint, user=user, password=password,
+                         timeout=timeout, service_allow=service_allow)
+        self.update_endpoint = update_endpoint
+
+    def _run_update(self, sparql: str, *, base_iri: str | None, using_graphs: Sequence[str],
+                    using_named_graphs: Sequence[str]) -> None:
         check_dataset(sparql, using_graphs, using_named_graphs)
         sw = self._wrapper(self.update_endpoint, None)
         prologue = f"BASE <{base_iri}> " if base_iri else ""
@@ -283,57 +293,35 @@ class RemoteStore:
         bulk: bool = False,
         name: str | None = None,
     ) -> None:
-        if not self.update_endpoint:
-            raise ReadOnlyError(f"{self.endpoint} was given no update endpoint",
-                                hint="set update_endpoint (--update-endpoint) to write")
-        f = rdf_format(fmt)
-        data = _read(source)
         name = name or (str(source) if isinstance(source, Path) else "input")
-        ds = rdflib.Dataset()
-        target = ds.graph(URIRef(graph)) if graph and graph != DEFAULT_GRAPH else ds
-        try:
-            target.parse(data=data, format=_RDFLIB_FORMATS[f.name], publicID=base_iri)
-        except Exception as e:  # rdflib raises many unrelated types for bad input
-            raise RdfSyntaxError(str(e), source=name) from None
-        self._insert(ds)
+        # Oxigraph's parser, as for every load: nothing fetched, no entity expanded
+        quads = parse_quads(source, fmt, base_iri=base_iri, name=name)
+        target = None if graph is None or graph == DEFAULT_GRAPH else graph
+        self._insert(quads, target)
         self._changed()
 
-    def _insert(self, ds: rdflib.Dataset) -> None:
-        """One INSERT DATA request holding every quad, so the write is all or nothing."""
-        by_graph: dict[Any, list[str]] = {}
-        for s_, p, o, g in ds.quads((None, None, None, None)):
-            name = getattr(g, "identifier", g)
-            by_graph.setdefault(name, []).append(f"{s_.n3()} {p.n3()} {o.n3()} .")
+    def _insert(self, quads: Sequence[Quad], graph: str | None) -> None:
+        """One update request holding every quad, so the write is all or nothing. It is
+        ``INSERT { ... } WHERE {}`` rather than ``INSERT DATA``: some engines (Virtuoso)
+        refuse blank nodes in INSERT DATA, and with one empty solution the two mean the
+        same."""
+        by_graph: dict[str | None, list[Triple]] = {}
+        for s_, p, o, g in quads:
+            name = graph if graph is not None else (None if g is None else str(g))
+            by_graph.setdefault(name, []).append((s_, p, o))
         parts = []
-        for name, lines in by_graph.items():
-            body = "\n".join(lines)
-            if name is None or name == rdflib.graph.DATASET_DEFAULT_GRAPH_ID:
-                parts.append(body)
-            else:
-                parts.append(f"GRAPH {name.n3()} {{\n{body}\n}}")
+        for name, triples in by_graph.items():
+            body = triples_text(triples)
+            parts.append(body if name is None
+                         else f"GRAPH {term_text(URIRef(name))} {{\n{body}}}")
         if parts:
-            self.update("INSERT DATA {\n" + "\n".join(parts) + "\n}")
+            self.update("INSERT {\n" + "\n".join(parts) + "\n} WHERE {}")
 
     def drop_graph(self, graph: str) -> None:
         if graph == DEFAULT_GRAPH:
             self.update("DROP SILENT DEFAULT")
         else:
             self.update(f"DROP SILENT GRAPH {URIRef(graph).n3()}")
-
-    def request(self, method: str, url: str, *, data: bytes | None = None,
-                headers: Mapping[str, str] | None = None) -> tuple[int, bytes, str]:
-        """A plain HTTP request to the engine (Graph Store Protocol), with credentials."""
-        req = urllib.request.Request(url, data=data, method=method, headers=dict(headers or {}))
-        if self._auth:
-            token = base64.b64encode(f"{self._auth[0]}:{self._auth[1]}".encode()).decode()
-            req.add_header("Authorization", f"Basic {token}")
-        try:
-            with urllib.request.urlopen(req, timeout=self._timeout) as resp:
-                return resp.status, resp.read(), resp.headers.get("Content-Type", "")
-        except urllib.error.HTTPError as e:
-            return e.code, e.read(), e.headers.get("Content-Type", "")
-        except urllib.error.URLError as e:
-            raise StoreError(f"cannot reach {url}: {e.reason}") from None
 
 
 def _read_response(result: Any) -> bytes:
@@ -359,4 +347,4 @@ def _message(e: Exception) -> str:
     return text.strip().strip("b'\"").replace("\\n", " ")
 
 
-__all__ = ["RemoteStore", "RemoteResult"]
+__all__ = ["RemoteReadStore", "RemoteResult", "RemoteStore"]
