@@ -137,6 +137,14 @@ class ValidationError(KgError):
         return out
 
 
+class QueryEvaluationError(KgError):
+    """A query or update parses but the engine cannot carry it out as asked (an unknown
+    function, DROP GRAPH of a graph that does not exist, CREATE GRAPH of one that does)."""
+
+    status = 400
+    code = "evaluation"
+
+
 class QueryTimeoutError(KgError):
     """A query ran past its time limit and was stopped."""
 

@@ -120,79 +120,79 @@ class Settings:
     # one typed attribute per setting (a test checks that none is missing)
     @property
     def store(self) -> str | None:
-        return self.values["store"]  # type: ignore[no-any-return]
+        return self.values["store"]
 
     @property
     def memory(self) -> bool:
-        return self.values["memory"]  # type: ignore[no-any-return]
+        return self.values["memory"]
 
     @property
     def base_iri(self) -> str:
-        return self.values["base_iri"]  # type: ignore[no-any-return]
+        return self.values["base_iri"]
 
     @property
     def endpoint(self) -> str:
-        return self.values["endpoint"]  # type: ignore[no-any-return]
+        return self.values["endpoint"]
 
     @property
     def update_endpoint(self) -> str:
-        return self.values["update_endpoint"]  # type: ignore[no-any-return]
+        return self.values["update_endpoint"]
 
     @property
     def store_endpoint(self) -> str:
-        return self.values["store_endpoint"]  # type: ignore[no-any-return]
+        return self.values["store_endpoint"]
 
     @property
     def endpoint_user(self) -> str:
-        return self.values["endpoint_user"]  # type: ignore[no-any-return]
+        return self.values["endpoint_user"]
 
     @property
     def endpoint_password(self) -> str:
-        return self.values["endpoint_password"]  # type: ignore[no-any-return]
+        return self.values["endpoint_password"]
 
     @property
     def host(self) -> str:
-        return self.values["host"]  # type: ignore[no-any-return]
+        return self.values["host"]
 
     @property
     def port(self) -> int:
-        return self.values["port"]  # type: ignore[no-any-return]
+        return self.values["port"]
 
     @property
     def write_token(self) -> str:
-        return self.values["write_token"]  # type: ignore[no-any-return]
+        return self.values["write_token"]
 
     @property
     def query_timeout(self) -> float:
-        return self.values["query_timeout"]  # type: ignore[no-any-return]
+        return self.values["query_timeout"]
 
     @property
     def query_workers(self) -> int:
-        return self.values["query_workers"]  # type: ignore[no-any-return]
+        return self.values["query_workers"]
 
     @property
     def max_rows(self) -> int:
-        return self.values["max_rows"]  # type: ignore[no-any-return]
+        return self.values["max_rows"]
 
     @property
     def max_body(self) -> int:
-        return self.values["max_body"]  # type: ignore[no-any-return]
+        return self.values["max_body"]
 
     @property
     def service_allow(self) -> str:
-        return self.values["service_allow"]  # type: ignore[no-any-return]
+        return self.values["service_allow"]
 
     @property
     def shapes(self) -> str:
-        return self.values["shapes"]  # type: ignore[no-any-return]
+        return self.values["shapes"]
 
     @property
     def ontology(self) -> str:
-        return self.values["ontology"]  # type: ignore[no-any-return]
+        return self.values["ontology"]
 
     @property
     def cors_origins(self) -> str:
-        return self.values["cors_origins"]  # type: ignore[no-any-return]
+        return self.values["cors_origins"]
 
     def replace(self, **changes: Any) -> Settings:
         values = dict(self.values)

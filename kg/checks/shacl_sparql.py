@@ -22,7 +22,7 @@ only nodes of the new facts. Each result is written in the words pyshacl's would
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
@@ -273,19 +273,25 @@ class _Compiler:
                          f"(LCASE(lang(?_a))) HAVING (COUNT(DISTINCT ?_a) > 1) }} }} }} {member}",
                          iri, "UniqueLang", message, False)
             elif p == SH.qualifiedMinCount and qualified is not None:
-                if (prop, SH.qualifiedValueShapesDisjoint, None) in self.g:
-                    raise Unsupported("disjoint qualified shapes")
-                cond, m = self.value_condition(qualified, "?_v"), int(o)  # type: ignore
-                if m >= 1:  # a node with a value of that shape has a value
-                    self.proofs[iri] = len(self.checks)
-                if m == 1:
-                    self.add(f"{focus} MINUS {{ ?n {path} ?_v FILTER({cond}) }}", iri,
-                             "QualifiedMinCount", message, False)
-                else:
-                    count(f"?n {path} ?_v FILTER({cond})", m, "<", "QualifiedMinCount")
+                self.qualified_min(prop, qualified, int(o), count)  # type: ignore[call-overload]
             else:
                 raise Unsupported(str(p))
 
+
+    def qualified_min(self, prop: Node, qualified: Node, m: int,
+                      count: Callable[[str, int, str, str], None]) -> None:
+        """``sh:qualifiedMinCount m`` with ``sh:qualifiedValueShape qualified``."""
+        if (prop, SH.qualifiedValueShapesDisjoint, None) in self.g:
+            raise Unsupported("disjoint qualified shapes")
+        path, iri = self.path(prop), self.one(prop, SH.path)
+        cond = self.value_condition(qualified, "?_v")
+        if m >= 1:  # a node with a value of that shape has a value
+            self.proofs[iri] = len(self.checks)
+        if m == 1:
+            self.add(f"{self.target} MINUS {{ ?n {path} ?_v FILTER({cond}) }}", iri,
+                     "QualifiedMinCount", self.message(prop), False)
+        else:
+            count(f"?n {path} ?_v FILTER({cond})", m, "<", "QualifiedMinCount")
 
 class _Only:
     """A view of a shape holding only some of its constraints, as a small graph."""

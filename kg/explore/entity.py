@@ -158,17 +158,37 @@ def entity(store: ReadStore, iri: str, lang: str = "en") -> dict[str, Any]:
         _IN_COUNTS, bindings={"s": subject, **graphs}).rows()})
     out_totals = _trim(outgoing, {})
 
-    mentioned = {iri, *outgoing, *incoming}
-    for found in (outgoing, incoming):
-        mentioned |= {str(t) for vals in found.values() for t in vals if isinstance(t, URIRef)}
-    mentioned |= {str(r["o"]) for r in types}
-    names = labels(store, mentioned, lang)
+    names = labels(store, _mentioned(iri, outgoing, incoming, types), lang)
     provenance = sources(store, {g for found in (outgoing, incoming) for vals in found.values()
                                  for v in vals.values() for g in v.graphs}
                          | {str(r["g"]) for r in types})
     blanks = _blank_fields(store, subject, names)
-
     type_values = _collect(types).get(RDF_TYPE, {})
+    return {
+        "iri": iri,
+        "label": names[iri],
+        "lang": lang,
+        **_about(outgoing, lang),
+        "types": sorted((_value_dict(v, names, provenance, blanks)
+                         for v in type_values.values()), key=lambda d: d["inferred"]),
+        "properties": _groups(outgoing, names, provenance, blanks, out_totals),
+        "inverse": _groups(incoming, names, provenance, blanks, in_totals),
+        "sources": _distinct_sources(provenance),
+        "inferred_graph": INFERRED_GRAPH,
+    }
+
+
+def _mentioned(iri: str, outgoing: dict[str, Any], incoming: dict[str, Any],
+               types: list[Any]) -> set[str]:
+    """Every IRI the page names: the entity, its predicates, values and types."""
+    mentioned = {iri, *outgoing, *incoming}
+    for found in (outgoing, incoming):
+        mentioned |= {str(t) for vals in found.values() for t in vals if isinstance(t, URIRef)}
+    return mentioned | {str(r["o"]) for r in types}
+
+
+def _about(outgoing: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The page's names in every language, its description and its Wikidata links."""
     name_literals = [t for p in NAME_PREDICATES - {PREFIXES["skos"] + "altLabel"}
                      for t in outgoing.get(p, {}) if isinstance(t, Literal)]
     descriptions = [t for p in DESCRIPTION_PREDICATES for t in outgoing.get(p, {})
@@ -176,20 +196,11 @@ def entity(store: ReadStore, iri: str, lang: str = "en") -> dict[str, Any]:
     description = pick(descriptions, lang)
     links = [t for p in LINK_PREDICATES for t in outgoing.get(p, {})]
     return {
-        "iri": iri,
-        "label": names[iri],
-        "lang": lang,
         "labels": sorted(({"value": str(t), "lang": t.language or ""} for t in name_literals),
                          key=lambda d: (d["lang"], d["value"])),
-        "types": sorted((_value_dict(v, names, provenance, blanks)
-                         for v in type_values.values()), key=lambda d: d["inferred"]),
         "description": str(description) if description is not None else None,
         "wikidata": sorted("https://www.wikidata.org/wiki/" + str(t)[len(WIKIDATA):]
                            for t in links if str(t).startswith(WIKIDATA)),
-        "properties": _groups(outgoing, names, provenance, blanks, out_totals),
-        "inverse": _groups(incoming, names, provenance, blanks, in_totals),
-        "sources": _distinct_sources(provenance),
-        "inferred_graph": INFERRED_GRAPH,
     }
 
 

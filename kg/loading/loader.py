@@ -40,7 +40,7 @@ from kg.loading.model import (
 )
 from kg.rdf.formats import rdf_format, rdf_format_for_path
 from kg.rdf.ntriples import triples_text
-from kg.rdf.parse import parse_quads
+from kg.rdf.parse import check_document, parse_quads
 from kg.rdf.terms import Triple
 from kg.store.base import DEFAULT_GRAPH, StagingStore, WriteStore
 
@@ -78,6 +78,7 @@ def _items(inputs: Iterable[Input]) -> list[Item]:
         else:
             size = len(data)
             h.update(data)
+        check_document(data, f.name, name=name)
         out.append(Item(name, data, f, FileReport(name, f.name, size, h.hexdigest())))
     if not out:
         raise BadRequestError("nothing to load", hint="give at least one file")
@@ -118,15 +119,7 @@ def load(
     """
     started = time.perf_counter()
     items = _items(inputs)
-    if replace and not graph:
-        raise BadRequestError("--replace needs --graph: name the graph whose content to replace")
-    if graph == DEFAULT_GRAPH:
-        raise BadRequestError("facts are loaded into named graphs, not the default graph",
-                              hint="leave the graph out to give the load its own graph")
-    for what, iri in (("graph", graph), ("source", declared_source)):
-        if iri is not None and not _ABSOLUTE.match(iri):
-            raise BadRequestError(f"the {what} must be an absolute IRI, not {iri!r}",
-                                  hint="for example https://w3id.org/spacekg/id/graph/news")
+    _check_target(graph, replace, declared_source)
     load_id = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-") + secrets.token_hex(3)
     record = history.record_prefix(base_iri) + load_id
     report = LoadReport(load_id, graph or record, record, [i.report for i in items],
@@ -142,6 +135,18 @@ def load(
             _small_load(store, items, report, rules, meta, base_iri, progress)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _check_target(graph: str | None, replace: bool, declared_source: str | None) -> None:
+    if replace and not graph:
+        raise BadRequestError("--replace needs --graph: name the graph whose content to replace")
+    if graph == DEFAULT_GRAPH:
+        raise BadRequestError("facts are loaded into named graphs, not the default graph",
+                              hint="leave the graph out to give the load its own graph")
+    for what, iri in (("graph", graph), ("source", declared_source)):
+        if iri is not None and not _ABSOLUTE.match(iri):
+            raise BadRequestError(f"the {what} must be an absolute IRI, not {iri!r}",
+                                  hint="for example https://w3id.org/spacekg/id/graph/news")
 
 
 def _bulk_graphs(store: WriteStore, items: Sequence[Item], graph: str | None, dry_run: bool,

@@ -56,11 +56,48 @@ def rdf_syntax_error(err: SyntaxError, source: str | None) -> RdfSyntaxError:
 
 
 
+#: Deepest nesting of JSON objects and arrays handed to the JSON-LD parser: it recurses,
+#: and some thousands of levels overflow its stack (a crash of the process, not an error).
+MAX_JSON_DEPTH = 256
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_JSON_BRACKET = re.compile(rb"[\[\]{}]")
+
+
+def check_document(source: Source, fmt: str, *, name: str | None = None) -> None:
+    """Refuse, before any parser sees it, a document that would take the process down or
+    make it expand a small input into a huge one: JSON-LD nested deeper than
+    :data:`MAX_JSON_DEPTH`, RDF/XML that declares entities (or is not UTF-8, where that
+    declaration could hide). Streams are not read (they come from files we cut)."""
+    kind = rdf_format(fmt).name
+    if kind not in ("jsonld", "rdfxml") or not isinstance(source, (bytes, str, Path)):
+        return
+    data = source.read_bytes() if isinstance(source, Path) else (
+        source.encode() if isinstance(source, str) else source)
+    where = name or (str(source) if isinstance(source, Path) else "input")
+    if kind == "jsonld":
+        depth = deepest = 0
+        for m in _JSON_BRACKET.finditer(_JSON_STRING.sub(b'""', data)):
+            depth += 1 if m.group() in (b"[", b"{") else -1
+            deepest = max(deepest, depth)
+        if deepest > MAX_JSON_DEPTH:
+            raise RdfSyntaxError(f"the JSON-LD nests objects and arrays {deepest} deep; at "
+                                 f"most {MAX_JSON_DEPTH} are read", source=where)
+        return
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4096]:
+        raise RdfSyntaxError("RDF/XML is read in UTF-8 only", source=where,
+                             hint="convert the file to UTF-8")
+    if b"<!ENTITY" in data:
+        raise RdfSyntaxError("RDF/XML that declares entities is not read: an entity can "
+                             "expand a small file into gigabytes", source=where,
+                             hint="write the values out instead of declaring entities")
+
+
 def parse_quads(source: Source, fmt: str, *, base_iri: str | None = None,
                 name: str | None = None) -> list[Quad]:
     """Parse an RDF document into rdflib quads (graph ``None`` for the default graph),
     with Oxigraph's conforming parsers. Nothing is fetched: no external entities, no
     remote JSON-LD contexts. Syntax errors are :class:`RdfSyntaxError` with a place."""
+    check_document(source, fmt, name=name)
     f = rdf_format(fmt)
     kwargs: dict[str, Any] = {"format": NATIVE_RDF[f.name], "base_iri": base_iri,
                               "rename_blank_nodes": True}
@@ -87,6 +124,7 @@ def graph_names(source: Source, fmt: str, *, base_iri: str | None = None,
                 name: str | None = None) -> set[str]:
     """The names of the graphs a dataset document fills (``_:label`` for a blank node,
     the default graph left out), read without keeping its quads."""
+    check_document(source, fmt, name=name)
     kwargs: dict[str, Any] = {"format": NATIVE_RDF[rdf_format(fmt).name], "base_iri": base_iri,
                               "lenient": True}
     if isinstance(source, Path):
@@ -106,4 +144,5 @@ def graph_names(source: Source, fmt: str, *, base_iri: str | None = None,
     return names
 
 
-__all__ = ["NATIVE_RDF", "graph_names", "parse_quads", "rdf_syntax_error", "to_rdflib"]
+__all__ = ["MAX_JSON_DEPTH", "NATIVE_RDF", "check_document", "graph_names", "parse_quads",
+           "rdf_syntax_error", "to_rdflib"]

@@ -34,7 +34,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
-from kg.errors import QueryRejectedError
+from kg.errors import BadRequestError, QueryRejectedError
 
 #: SPARQL's tokens as far as reaching out goes. Every alternative starts with a different
 #: character class and none can backtrack into another, so a scan is linear.
@@ -48,6 +48,10 @@ _TOKEN = re.compile(r"""
   | (?P<other> . )
 """, re.VERBOSE | re.DOTALL)
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+#: Deepest nesting of groups, brackets and parentheses sent on to an engine: Oxigraph's
+#: parser recurses, and a few thousand nested groups overflow its stack (a crash, not
+#: an error). Real queries stay far below this.
+MAX_NESTING = 256
 _REACHING = ("service", "load")
 
 
@@ -91,6 +95,19 @@ def reaches(text: str, *, prefixes: Mapping[str, str] | None = None,
             if r not in found:
                 found.append(r)
     return found
+
+
+def nesting(text: str) -> int:
+    """The deepest nesting of ``{``, ``(`` and ``[`` outside strings, IRIs and comments,
+    in any reading of ``text``."""
+    deepest = 0
+    for reading in readings(text):
+        depth = 0
+        for kind, value in _tokens(reading):
+            if kind == "other":
+                depth += (value in "{([") - (value in "})]")
+                deepest = max(deepest, depth)
+    return deepest
 
 
 def _tokens(text: str) -> Iterator[tuple[str, str]]:
@@ -169,7 +186,13 @@ class Guard:
               prefixes: Mapping[str, str] | None = None, base_iri: str | None = None,
               held: Callable[[], Collection[str]] = tuple) -> None:
         """Raise :class:`~kg.errors.QueryRejectedError` when the query or update in
-        ``text`` (with the protocol's ``graphs``) could reach what is not allowed."""
+        ``text`` (with the protocol's ``graphs``) could reach what is not allowed, and
+        :class:`~kg.errors.BadRequestError` when it nests deeper than any engine should
+        be asked to parse (:data:`MAX_NESTING`)."""
+        if nesting(text) > MAX_NESTING:
+            raise BadRequestError(
+                f"the request nests groups, brackets or parentheses more than {MAX_NESTING} "
+                "deep", hint="flatten the query: such depth is never needed")
         found = reaches(text, prefixes=prefixes, base_iri=base_iri)
         found += [Reach("graph", g) for g in graphs]
         holding: Collection[str] | None = None
@@ -202,4 +225,5 @@ def _refusal(r: Reach) -> QueryRejectedError:
              "name the endpoint with an absolute IRI the operator has put in service_allow")
 
 
-__all__ = ["Guard", "Reach", "allowed_endpoints", "expand_escapes", "reaches", "readings"]
+__all__ = ["MAX_NESTING", "Guard", "Reach", "allowed_endpoints", "expand_escapes", "nesting",
+           "reaches", "readings"]

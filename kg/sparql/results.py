@@ -79,50 +79,61 @@ def _tsv_term(term: Term) -> str:
     return term.n3()
 
 
+_XML_HEAD = '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+
+
+def _boolean(fmt: str, value: bool) -> bytes:
+    if fmt == "json":
+        return json.dumps({"head": {}, "boolean": value}).encode()
+    if fmt == "xml":
+        word = "true" if value else "false"
+        return f"{_XML_HEAD}<head/><boolean>{word}</boolean></sparql>".encode()
+    return b"true\n" if value else b"false\n"
+
+
+def _json(variables: list[str], rows: Iterable[Row]) -> bytes:
+    doc = {"head": {"vars": variables},
+           "results": {"bindings": [{k: _json_term(v) for k, v in r.items()} for r in rows]}}
+    return json.dumps(doc, ensure_ascii=False).encode()
+
+
+def _xml(variables: list[str], rows: Iterable[Row]) -> bytes:
+    parts = [_XML_HEAD, "<head>", *(f"<variable name={quoteattr(v)}/>" for v in variables),
+             "</head><results>"]
+    for r in rows:
+        parts.append("<result>")
+        parts.extend(f"<binding name={quoteattr(k)}>{_xml_term(v)}</binding>"
+                     for k, v in r.items())
+        parts.append("</result>")
+    parts.append("</results></sparql>")
+    return "".join(parts).encode()
+
+
+def _csv(variables: list[str], rows: Iterable[Row]) -> bytes:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(variables)
+    for r in rows:
+        writer.writerow(["" if v is None else (f"_:{v}" if isinstance(v, BNode) else str(v))
+                         for v in (r.get(name) for name in variables)])
+    return buf.getvalue().encode()
+
+
+def _tsv(variables: list[str], rows: Iterable[Row]) -> bytes:
+    lines = ["\t".join(f"?{v}" for v in variables)]
+    for r in rows:
+        lines.append("\t".join("" if r.get(v) is None else _tsv_term(r[v]) for v in variables))
+    return ("\n".join(lines) + "\n").encode()
+
+
+_WRITERS = {"json": _json, "xml": _xml, "csv": _csv, "tsv": _tsv}
+
+
 def write_results(fmt: str, variables: list[str], rows: Iterable[Row] | bool) -> bytes:
     """Serialise SELECT rows (or an ASK boolean) in ``fmt``: json, xml, csv or tsv."""
+    if fmt not in _WRITERS:
+        raise UnsupportedFormatError(f"cannot write query results as '{fmt}'",
+                                     hint="use json, xml, csv or tsv")
     if isinstance(rows, bool):
-        if fmt == "json":
-            return json.dumps({"head": {}, "boolean": rows}).encode()
-        if fmt == "xml":
-            return (
-                '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
-                f"<head/><boolean>{'true' if rows else 'false'}</boolean></sparql>"
-            ).encode()
-        if fmt in ("csv", "tsv"):
-            return b"true\n" if rows else b"false\n"
-    elif fmt == "json":
-        doc = {
-            "head": {"vars": variables},
-            "results": {"bindings": [{k: _json_term(v) for k, v in r.items()} for r in rows]},
-        }
-        return json.dumps(doc, ensure_ascii=False).encode()
-    elif fmt == "xml":
-        parts = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">',
-                 "<head>", *(f"<variable name={quoteattr(v)}/>" for v in variables),
-                 "</head><results>"]
-        for r in rows:
-            parts.append("<result>")
-            parts.extend(f"<binding name={quoteattr(k)}>{_xml_term(v)}</binding>"
-                         for k, v in r.items())
-            parts.append("</result>")
-        parts.append("</results></sparql>")
-        return "".join(parts).encode()
-    elif fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\r\n")
-        writer.writerow(variables)
-        for r in rows:
-            writer.writerow(
-                ["" if v is None else (f"_:{v}" if isinstance(v, BNode) else str(v))
-                 for v in (r.get(name) for name in variables)]
-            )
-        return buf.getvalue().encode()
-    elif fmt == "tsv":
-        lines = ["\t".join(f"?{v}" for v in variables)]
-        for r in rows:
-            lines.append("\t".join(
-                "" if r.get(v) is None else _tsv_term(r[v]) for v in variables))
-        return ("\n".join(lines) + "\n").encode()
-    raise UnsupportedFormatError(f"cannot write query results as '{fmt}'",
-                                 hint="use json, xml, csv or tsv")
+        return _boolean(fmt, rows)
+    return _WRITERS[fmt](variables, rows)

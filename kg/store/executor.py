@@ -143,10 +143,11 @@ class _FreshWorker(_Pipe):
 
     _context: Any = None
 
-    def __init__(self, prepare: Callable[[], Runner], version: str) -> None:
+    def __init__(self, prepare: Callable[[], Runner], version: str,
+                 preload: Sequence[str]) -> None:
         if _FreshWorker._context is None:
             ctx = multiprocessing.get_context("forkserver")
-            ctx.set_forkserver_preload(["kg.store.executor", "kg.store.oxigraph.store"])
+            ctx.set_forkserver_preload([__name__, *preload])
             _FreshWorker._context = ctx
         parent_end, child_end = Pipe()
         self.process = _FreshWorker._context.Process(
@@ -211,14 +212,15 @@ class QueryExecutor:
     def __init__(self, start: Callable[[str], Callable[[], Runner]], *, workers: int,
                  version: Callable[[], str],
                  fork_guard: Callable[[], AbstractContextManager[Any]] = nullcontext,
-                 fresh: bool = False) -> None:
-        """``fresh``: start workers from a fork server instead of forking this process
-        (``start`` must then return a picklable ``prepare``)."""
+                 fresh: Sequence[str] | None = None) -> None:
+        """``fresh``: start workers from a fork server instead of forking this process,
+        which imports these modules (the engine's) ahead of any worker; ``start`` must
+        then return a picklable ``prepare``."""
         if workers < 1:
             raise ValueError("a query executor needs at least one worker")
         self._start = start
         self._fork_guard = fork_guard
-        self._kind: type[_Worker] | type[_FreshWorker] = _FreshWorker if fresh else _Worker
+        self._preload = fresh
         self._size = workers
         self._version = version
         self._cond = threading.Condition()
@@ -290,7 +292,9 @@ class QueryExecutor:
         try:
             with self._fork_guard():  # no write runs in this process while forking
                 version = self._version()
-                worker = self._kind(self._start(version), version)
+                prepare = self._start(version)
+                worker = _Worker(prepare, version) if self._preload is None else \
+                    _FreshWorker(prepare, version, self._preload)
         except (OSError, KgError) as e:
             self._release(None)
             raise StoreError(f"cannot start a query worker: {e}") from None

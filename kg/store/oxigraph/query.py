@@ -6,6 +6,7 @@ With :mod:`kg.store.oxigraph.store`, the only modules that import pyoxigraph.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import threading
 from collections.abc import Iterator
@@ -13,7 +14,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.errors import QuerySyntaxError, StoreError, UnsupportedFormatError
+from kg.errors import QueryEvaluationError, QuerySyntaxError, StoreError, UnsupportedFormatError
 from kg.rdf.formats import rdf_format, result_format
 from kg.rdf.parse import NATIVE_RDF, to_rdflib
 from kg.rdf.terms import Term
@@ -71,22 +72,28 @@ class EmbeddedResult(QueryResult):
             yield from super().rows()
             return
         names = self.variables
-        for solution in self._native:
-            row: Row = {}
-            for name in names:
-                value = solution[name]
-                if value is not None:
-                    row[name] = to_rdflib(value)
-            yield row
+        with engine_errors("query", ""):
+            for solution in self._native:
+                row: Row = {}
+                for name in names:
+                    value = solution[name]
+                    if value is not None:
+                        row[name] = to_rdflib(value)
+                yield row
 
     def triples(self) -> Iterator[tuple[Term, Term, Term]]:
         if self.kind != "graph":
             yield from super().triples()
             return
-        for t in self._native:
-            yield to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)
+        with engine_errors("query", ""):
+            for t in self._native:
+                yield to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)
 
     def serialize(self, fmt: str) -> bytes:
+        with engine_errors("query", ""):
+            return self._serialize(fmt)
+
+    def _serialize(self, fmt: str) -> bytes:
         if self.kind == "graph":
             target = NATIVE_RDF[rdf_format(fmt).name]
             out = io.BytesIO()
@@ -165,13 +172,24 @@ def _hide(options: dict[str, Any], hidden: frozenset[str], shown: list[Any]) -> 
         n for n in named if not (isinstance(n, ox.NamedNode) and n.value in hidden)]
 
 
-def run_native(store: Any, job: Job, shown: ShownGraphs, version: str) -> Any:
+@contextlib.contextmanager
+def engine_errors(what: str, text: str) -> Iterator[None]:
+    """The engine's exceptions as the library's: a syntax error with its place, an
+    evaluation the request made impossible (RuntimeError) as a 400 that says why, and a
+    failure to read or write the store as a 503."""
     try:
-        return store.query(job.text, **_query_options(store, job, shown, version))
+        yield
     except SyntaxError as e:
-        raise query_syntax_error(e, "query", job.text) from None
+        raise query_syntax_error(e, what, text) from None
+    except RuntimeError as e:
+        raise QueryEvaluationError(f"the {what} cannot be carried out: {e}") from None
     except OSError as e:
-        raise StoreError(f"query failed: {e}") from None
+        raise StoreError(f"the {what} failed: {e}") from None
+
+
+def run_native(store: Any, job: Job, shown: ShownGraphs, version: str) -> Any:
+    with engine_errors("query", job.text):
+        return store.query(job.text, **_query_options(store, job, shown, version))
 
 
 #: The most a single-pattern query may write when read in the caller's process

@@ -20,7 +20,7 @@ import pyoxigraph as ox
 
 from kg.errors import StoreError, UnsupportedFormatError
 from kg.rdf.formats import rdf_format
-from kg.rdf.parse import NATIVE_RDF, rdf_syntax_error
+from kg.rdf.parse import NATIVE_RDF, check_document, rdf_syntax_error
 from kg.rdf.terms import Source
 from kg.sparql.single_pattern import is_single_pattern
 from kg.sparql.update_dataset import with_dataset
@@ -30,8 +30,8 @@ from kg.store.oxigraph.query import (
     EmbeddedResult,
     ShownGraphs,
     WorkerResult,
+    engine_errors,
     graph_node,
-    query_syntax_error,
     read_here,
     read_only_runner,
     run_native,
@@ -79,7 +79,7 @@ class EmbeddedStore(StagingStore):
             self._executor = QueryExecutor(self._start_worker, workers=workers,
                                            version=lambda: self._version,
                                            fork_guard=self._writing,
-                                           fresh=self.path is not None)
+                                           fresh=[__name__] if self.path is not None else None)
         self._default_timeout = default_timeout
 
     def _writing(self) -> AbstractContextManager[Any]:
@@ -224,12 +224,8 @@ class EmbeddedStore(StagingStore):
                     using_named_graphs: Sequence[str]) -> None:
         sparql = with_dataset(sparql, using_graphs, using_named_graphs)
         with self._writing():
-            try:
+            with engine_errors("update", sparql):
                 self._store.update(sparql, base_iri=base_iri)
-            except SyntaxError as e:
-                raise query_syntax_error(e, "update", sparql) from None
-            except OSError as e:
-                raise StoreError(f"update failed: {e}") from None
             self._changed()
 
     def load(
@@ -251,6 +247,7 @@ class EmbeddedStore(StagingStore):
     def _load(self, source: Source, fmt: str, *, graph: str | None, base_iri: str | None,
               bulk: bool, name: str | None) -> None:
         """:meth:`load` without the new version, for a caller holding ``_writing()``."""
+        check_document(source, fmt, name=name)
         f = rdf_format(fmt)
         kwargs: dict[str, Any] = {"format": NATIVE_RDF[f.name], "base_iri": base_iri}
         if graph is not None:

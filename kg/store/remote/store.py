@@ -238,7 +238,8 @@ class RemoteReadStore(ReadStore):
                 q = "CONSTRUCT WHERE { ?s ?p ?o }"
             result = self.query(q, bindings=None if graph == DEFAULT_GRAPH
                                 else {"g": URIRef(graph)})
-            data = result._payload.serialize(format=_RDFLIB_FORMATS[f.name])
+            out.write(result.serialize(f.name))
+            return
         out.write(data.encode() if isinstance(data, str) else data)
 
     def close(self) -> None:
@@ -327,16 +328,6 @@ class RemoteStore(RemoteReadStore, WriteStore):
 def _read_response(result: Any) -> bytes:
     with result.response as response:
         return bytes(response.read())
-
-
-def _read(source: Source) -> bytes:
-    if isinstance(source, Path):
-        return source.read_bytes()
-    if isinstance(source, str):
-        return source.encode()
-    if isinstance(source, bytes):
-        return source
-    return source.read()
 
 
 def _message(e: Exception) -> str:
