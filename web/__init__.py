@@ -10,6 +10,7 @@ from flask import Flask
 
 from kg.settings import Settings, load_settings
 from kg.store import WriteStore, open_store, stop_queries_on_time
+from web.http.security import add_security_headers
 
 
 def create_app(settings: Settings | None = None, store: WriteStore | None = None) -> Flask:
@@ -33,6 +34,7 @@ def create_app(settings: Settings | None = None, store: WriteStore | None = None
     from web.pages import timeline as timeline_page
 
     errors.register(app)
+    app.after_request(add_security_headers)
     app.register_blueprint(home.bp)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(ontology.bp)

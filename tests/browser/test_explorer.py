@@ -56,7 +56,7 @@ def test_search_entity_graph_expand_and_paths(page, live_server) -> None:  # typ
         % (BASE + "nasa"))
     x, y = node_point(page, neighbour)
     page.mouse.dblclick(x, y)
-    page.wait_for_function("Number(document.querySelector('.graph').dataset.expanded) >= 0"
+    page.wait_for_function("() => Number(document.querySelector('.graph').dataset.expanded) >= 0"
                            " && document.querySelector('.graph').dataset.expanded !== undefined")
     wait_graph(page)
     assert node_count(page) > before

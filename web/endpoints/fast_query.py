@@ -26,6 +26,7 @@ from kg.sparql.single_pattern import is_single_pattern
 from kg.store import WriteStore
 from web.endpoints.sparql import negotiate
 from web.http.protocol import content_type, etag_of, timeout_seconds
+from web.http.security import SECURITY_HEADERS
 
 StartResponse = Callable[..., Any]
 WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
@@ -79,6 +80,7 @@ class FastQueries:
                 "message": "The server encountered an internal error and was unable to "
                            "complete your request."})
         headers.append(("Content-Length", str(len(body))))
+        headers.extend(SECURITY_HEADERS)
         return status, headers, body
 
     @staticmethod

@@ -1,14 +1,12 @@
 // The upload page (/load) and the history page (/loads): plain JS, text only (no HTML
-// built from data), the write token kept in this tab's sessionStorage.
+// built from data). The write token lives only in its form field, for the page's life:
+// never in sessionStorage or localStorage, where any script of this origin could read it
+// after the page is left.
 "use strict";
 (function () {
-  const TOKEN_KEY = "kg-write-token";
   const $ = (id) => document.getElementById(id);
   const tokenInput = $("token");
-  if (tokenInput) {
-    tokenInput.value = sessionStorage.getItem(TOKEN_KEY) || "";
-    tokenInput.addEventListener("change", () => sessionStorage.setItem(TOKEN_KEY, tokenInput.value));
-  }
+  try { sessionStorage.removeItem("kg-write-token"); } catch (e) { /* storage switched off */ }
 
   function say(text, bad) {
     const status = $("status");
@@ -115,6 +113,7 @@
   // --- /loads -----------------------------------------------------------------------
   for (const button of document.querySelectorAll("button.undo")) {
     button.addEventListener("click", () => {
+      if (!tokenInput || !tokenInput.value) { say("Enter the write token to undo a load.", true); return; }
       button.disabled = true;
       say("Undoing load " + button.dataset.id + "…");
       send(button.dataset.url, null, (status, data) => {

@@ -205,7 +205,7 @@
     network.on("doubleClick", function (params) {
       if (!params.nodes.length) return;
       var node = nodes.get(params.nodes[0]);
-      if (node && node.iri) window.location.href = "/entity?iri=" + encodeURIComponent(node.iri);
+      if (node && node.iri) window.kgGo("/entity?iri=" + encodeURIComponent(node.iri));
     });
     holder.setAttribute("data-drawn", String(data.nodes.length));
     window.queryGraph = network;

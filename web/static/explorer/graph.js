@@ -210,7 +210,7 @@
   Graph.prototype.expand = function (id) {
     var node = this.nodes.get(id);
     if (!node) return;
-    if (node.more) { window.location.assign(node.url); return; }
+    if (node.more) { window.kgGo(node.url); return; }
     var self = this;
     this.box.dataset.state = "expanding";
     var url = "/api/graph?depth=1&iri=" + encodeURIComponent(id) +
@@ -262,7 +262,7 @@
       if (!p.nodes.length) return;
       var node = self.nodes.get(p.nodes[0]);
       clearTimeout(timer);
-      timer = setTimeout(function () { if (node && node.url) window.location.assign(node.url); }, 350);
+      timer = setTimeout(function () { if (node && node.url) window.kgGo(node.url); }, 350);
     });
     this.network.on("doubleClick", function (p) {
       clearTimeout(timer);

@@ -37,7 +37,7 @@
         input.dataset.chosen = item.label;
         close();
       } else {
-        window.location.assign(item.url);
+        window.kgGo(item.url);
       }
     }
 
