@@ -25,7 +25,7 @@ from kg.settings import Settings
 from kg.sparql.guard import allowed_endpoints, check_query
 from kg.sparql.single_pattern import is_single_pattern
 from kg.store import WriteStore
-from web.endpoints.sparql import negotiate
+from web.http.negotiation import negotiate
 from web.http.protocol import content_type, etag_of, timeout_seconds
 
 StartResponse = Callable[..., Any]

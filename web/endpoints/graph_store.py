@@ -20,8 +20,8 @@ from kg.loading.loader import bundled_rules
 from kg.rdf.binding import term_text
 from kg.rdf.formats import rdf_format_for_media_type
 from kg.store import DEFAULT_GRAPH
-from web.endpoints.sparql import choose_format
 from web.http.context import settings, store
+from web.http.negotiation import choose_format
 from web.http.protocol import (
     add_cors,
     etag,

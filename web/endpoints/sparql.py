@@ -8,20 +8,16 @@ the server call other endpoints or read files.
 
 from __future__ import annotations
 
-import functools
-
 from flask import Blueprint, Response, request, url_for
-from werkzeug.datastructures import MIMEAccept
 from werkzeug.exceptions import MethodNotAllowed
-from werkzeug.http import parse_accept_header
 
-from kg.errors import BadRequestError, UnsupportedFormatError, UnsupportedMediaTypeError
-from kg.rdf.formats import RDF_FORMATS, RESULT_FORMATS, Format
+from kg.errors import BadRequestError, UnsupportedMediaTypeError
 from kg.sparql.guard import allowed_endpoints, check_query, check_update
 from kg.sparql.service import service_description
 from kg.sparql.update_dataset import check_dataset
 from kg.store.base import QueryResult
 from web.http.context import settings, store
+from web.http.negotiation import choose_format
 from web.http.protocol import (
     add_cors,
     etag,
@@ -35,14 +31,6 @@ from web.http.protocol import (
 bp = Blueprint("sparql", __name__)
 bp.after_request(add_cors)
 bp.after_request(www_authenticate)
-
-_FORMAT_ALIASES = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv",
-                   "turtle": "turtle", "ttl": "turtle", "nt": "ntriples", "ntriples": "ntriples",
-                   "jsonld": "jsonld", "json-ld": "jsonld", "rdfxml": "rdfxml", "rdf": "rdfxml"}
-#: RDF formats a graph result or a service description can be given in
-GRAPH_FORMATS = {k: RDF_FORMATS[k] for k in ("turtle", "ntriples", "jsonld", "rdfxml")}
-_RDFLIB_NAMES = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
-
 
 def _body_text() -> str:
     charset = request.mimetype_params.get("charset", "utf-8").lower()
@@ -88,40 +76,6 @@ def operation() -> tuple[str | None, str | None]:
              "(query=... or update=...)")
 
 
-def choose_format(kind: str) -> Format:
-    """The response format: ``format=`` when given, else by the Accept header."""
-    asked = request.values.get("format") or request.values.get("output")
-    return negotiate(kind, asked, request.headers.get("Accept"))
-
-
-@functools.lru_cache(maxsize=256)
-def negotiate(kind: str, asked: str | None, accept: str | None) -> Format:
-    """The format for a ``kind`` of result, by a ``format=`` name or an Accept header
-    (remembered: clients send the same few headers over and over)."""
-    choices = GRAPH_FORMATS if kind == "graph" else RESULT_FORMATS
-    default = "turtle" if kind == "graph" else "json"
-    if asked:
-        name = _FORMAT_ALIASES.get(asked.lower(), asked.lower())
-        if name in choices:
-            return choices[name]
-        raise UnsupportedFormatError(f"a {kind} result cannot be given as '{asked}'",
-                                     hint="use one of " + ", ".join(choices))
-    accepted = parse_accept_header(accept, MIMEAccept)
-    if not accepted or accepted.best == "*/*":
-        return choices[default]
-    offered = [(mt, f) for f in choices.values() for mt in f.media_types]
-    media_types = [mt for mt, _ in offered]
-    best = accepted.best_match([choices[default].media_type, *media_types])
-    if best is None:  # "text/turtle; charset=utf-8": parameters do not change the format
-        bare = MIMEAccept([(v.split(";")[0].strip(), q) for v, q in accepted])
-        best = bare.best_match([choices[default].media_type, *media_types])
-    if best is None:
-        raise UnsupportedFormatError(
-            f"none of the accepted media types ({accept}) can carry a {kind} result",
-            hint="accept one of " + ", ".join(media_types))
-    return next(f for mt, f in offered if mt == best)
-
-
 def respond(result: QueryResult, tag: str | None = None) -> Response:
     fmt = choose_format(result.kind)
     return rdf_response(result.serialize(fmt.name), fmt, tag)
@@ -165,7 +119,7 @@ def describe_service() -> Response:
                                 named_graphs=store().named_graphs(),
                                 allowed_services=s.service_allow.split())
     fmt = choose_format("graph")
-    return rdf_response(graph.serialize(format=_RDFLIB_NAMES[fmt.name], encoding="utf-8"), fmt)
+    return rdf_response(graph.serialize(format=fmt.rdflib_name, encoding="utf-8"), fmt)
 
 
 @bp.route("/sparql", methods=["GET", "POST"])
