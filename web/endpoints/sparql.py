@@ -3,7 +3,8 @@
 Query by GET, POST form or POST ``application/sparql-query``; update by POST form or
 POST ``application/sparql-update`` with the write token; a Service Description on a
 GET without a query. Every request is checked by :mod:`kg.sparql.guard` so that it cannot make
-the server call other endpoints or read files.
+the server call other endpoints or read files. A query is answered by
+:func:`web.endpoints.sparql_query.answer_query`, as the fast path answers it.
 """
 
 from __future__ import annotations
@@ -12,17 +13,15 @@ from flask import Blueprint, Response, request, url_for
 from werkzeug.exceptions import MethodNotAllowed
 
 from kg.errors import BadRequestError, UnsupportedMediaTypeError
-from kg.sparql.guard import allowed_endpoints, check_query, check_update
+from kg.sparql.guard import allowed_endpoints, check_update
 from kg.sparql.service import service_description
 from kg.sparql.update_dataset import check_dataset
-from kg.store.base import QueryResult
+from web.endpoints.sparql_query import Answer, QueryParams, answer_query
 from web.http.context import settings, store
 from web.http.negotiation import choose_format
 from web.http.protocol import (
     add_cors,
-    etag,
-    not_modified,
-    query_timeout,
+    asked_timeout,
     rdf_response,
     require_token,
     www_authenticate,
@@ -76,28 +75,27 @@ def operation() -> tuple[str | None, str | None]:
              "(query=... or update=...)")
 
 
-def respond(result: QueryResult, tag: str | None = None) -> Response:
-    fmt = choose_format(result.kind)
-    return rdf_response(result.serialize(fmt.name), fmt, tag)
+def query_params(text: str) -> QueryParams:
+    """The current request's query, read into plain values."""
+    return QueryParams(
+        text=text,
+        default_graphs=tuple(request.values.getlist("default-graph-uri")),
+        named_graphs=tuple(request.values.getlist("named-graph-uri")),
+        format=request.values.get("format") or request.values.get("output"),
+        accept=request.headers.get("Accept"),
+        if_none_match=request.headers.get("If-None-Match"),
+        timeout=asked_timeout(),
+        full_path=request.full_path,
+        body=request.get_data(as_text=True) if request.method == "POST" else "",
+        conditional=request.method in ("GET", "HEAD"))
 
 
-def _graphs(prefix: str = "") -> tuple[list[str], list[str]]:
-    return (request.values.getlist(f"{prefix}default-graph-uri"),
-            request.values.getlist(f"{prefix}named-graph-uri"))
+def to_response(answer: Answer) -> Response:
+    return Response(answer.body, status=answer.status, headers=answer.headers)
 
 
 def run_query(text: str) -> Response:
-    default_graphs, named_graphs = _graphs()
-    check_query(text, allowed_endpoints(settings().service_allow),
-                graphs=default_graphs + named_graphs, held=store().named_graphs)
-    tag = etag()
-    cached = not_modified(tag)
-    if cached is not None:
-        return cached
-    result = store().query(text, default_graphs=default_graphs or None,
-                           named_graphs=named_graphs or None, base_iri=settings().base_iri,
-                           timeout=query_timeout())
-    return respond(result, tag)
+    return to_response(answer_query(store(), settings(), query_params(text)))
 
 
 def run_update(text: str) -> Response:

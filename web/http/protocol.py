@@ -32,13 +32,13 @@ def require_token() -> None:
         raise ForbiddenError("the bearer token is not the write token")
 
 
-def query_timeout() -> float:
-    """The server's limit, or less when the request asks (``timeout=`` in seconds or the
-    ``X-Query-Timeout`` header)."""
+def asked_timeout() -> str | None:
+    """The time limit the current request asks for, as sent (``timeout=`` in seconds or
+    the ``X-Query-Timeout`` header); :func:`timeout_seconds` reads it."""
     asked = request.args.get("timeout") or request.headers.get("X-Query-Timeout")
     if request.mimetype == "application/x-www-form-urlencoded":
         asked = request.form.get("timeout") or asked
-    return timeout_seconds(asked, float(settings().query_timeout))
+    return asked
 
 
 def timeout_seconds(asked: str | None, limit: float) -> float:
