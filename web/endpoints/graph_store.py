@@ -20,6 +20,7 @@ from kg.loading.loader import bundled_rules
 from kg.rdf.binding import term_text
 from kg.rdf.formats import rdf_format_for_media_type
 from kg.store import DEFAULT_GRAPH
+from web.http.auth import require_write, www_authenticate
 from web.http.context import settings, store
 from web.http.negotiation import choose_format
 from web.http.protocol import (
@@ -27,8 +28,6 @@ from web.http.protocol import (
     etag,
     not_modified,
     rdf_response,
-    require_token,
-    www_authenticate,
 )
 
 bp = Blueprint("graph_store", __name__)
@@ -106,7 +105,7 @@ def graph_store() -> Response:
         if graph is None:
             raise BadRequestError("name a graph: /store?default or /store?graph=IRI")
         return _read(graph)
-    require_token()
+    require_write()
     if request.method == "DELETE":
         if graph is None:
             raise BadRequestError("name the graph to delete: ?default or ?graph=IRI")

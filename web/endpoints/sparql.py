@@ -17,14 +17,13 @@ from kg.sparql.guard import allowed_endpoints, check_update
 from kg.sparql.service import service_description
 from kg.sparql.update_dataset import check_dataset
 from web.endpoints.sparql_query import Answer, QueryParams, answer_query
+from web.http.auth import require_write, www_authenticate
 from web.http.context import settings, store
 from web.http.negotiation import choose_format
 from web.http.protocol import (
     add_cors,
     asked_timeout,
     rdf_response,
-    require_token,
-    www_authenticate,
 )
 
 bp = Blueprint("sparql", __name__)
@@ -99,7 +98,7 @@ def run_query(text: str) -> Response:
 
 
 def run_update(text: str) -> Response:
-    require_token()
+    require_write()
     using, using_named = (request.values.getlist("using-graph-uri"),
                           request.values.getlist("using-named-graph-uri"))
     check_dataset(text, using, using_named)  # a 400 for USING and the parameters both

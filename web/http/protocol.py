@@ -1,35 +1,19 @@
-"""HTTP plumbing shared by the SPARQL and Graph Store endpoints: the write token, time
-limits, CORS for reads and ETags by store version."""
+"""HTTP plumbing shared by the SPARQL and Graph Store endpoints: time limits, CORS for
+reads and ETags by store version. (The write token: :mod:`web.http.auth`; formats:
+:mod:`web.http.negotiation`.)"""
 
 from __future__ import annotations
 
 import hashlib
-import hmac
 
 from flask import Response, request
 
-from kg.errors import AuthError, BadRequestError, ForbiddenError, ReadOnlyError
+from kg.errors import BadRequestError
 from kg.rdf.formats import Format
 from web.http.context import settings, store
 
 #: Request headers a browser page may send to the read endpoints.
 _CORS_HEADERS = "Accept, Content-Type, If-None-Match, X-Query-Timeout"
-
-
-def require_token() -> None:
-    """Let a write through only with ``Authorization: Bearer <write_token>``."""
-    token = settings().write_token
-    if not token:
-        raise ReadOnlyError("this server is read-only: it accepts no writes over HTTP",
-                            hint="the operator can set write_token (KG_WRITE_TOKEN) to "
-                                 "accept writes that present it")
-    header = request.headers.get("Authorization", "")
-    scheme, _, given = header.partition(" ")
-    if scheme.lower() != "bearer" or not given.strip():
-        raise AuthError("a write needs the header 'Authorization: Bearer <token>'",
-                        hint="ask the operator for the write token")
-    if not hmac.compare_digest(given.strip().encode(), token.encode()):
-        raise ForbiddenError("the bearer token is not the write token")
 
 
 def asked_timeout() -> str | None:
@@ -111,8 +95,3 @@ def add_cors(response: Response) -> Response:
         response.headers["Access-Control-Max-Age"] = "600"
     return response
 
-
-def www_authenticate(response: Response) -> Response:
-    if response.status_code == 401:
-        response.headers["WWW-Authenticate"] = 'Bearer realm="space-kg"'
-    return response
