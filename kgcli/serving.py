@@ -48,10 +48,10 @@ def _worker(*args: Any, **kwargs: Any) -> None:
     try:
         Server._spawn_asgi_worker(*args, **kwargs)
     finally:
+        from web.http.context import app_state  # the web shell is only needed here
+
         for app in _apps:
-            kg = app.extensions.get("kg")
-            if kg:
-                kg["store"].close()
+            app_state(app).store.close()
 
 
 def served_app(settings: Settings) -> Flask:

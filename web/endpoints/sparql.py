@@ -17,18 +17,13 @@ from kg.sparql.guard import allowed_endpoints, check_update
 from kg.sparql.service import service_description
 from kg.sparql.update_dataset import check_dataset
 from web.endpoints.sparql_query import Answer, QueryParams, answer_query
-from web.http.auth import require_write, www_authenticate
+from web.http.auth import require_write
 from web.http.context import settings, store
 from web.http.negotiation import choose_format
-from web.http.protocol import (
-    add_cors,
-    asked_timeout,
-    rdf_response,
-)
+from web.http.protocol import asked_timeout, rdf_response
 
 bp = Blueprint("sparql", __name__)
-bp.after_request(add_cors)
-bp.after_request(www_authenticate)
+
 
 def _body_text() -> str:
     charset = request.mimetype_params.get("charset", "utf-8").lower()

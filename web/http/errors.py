@@ -2,12 +2,12 @@
 
 The JSON shape: ``{"error": CODE, "message": TEXT, ...details, "status": N}``, built by
 :func:`error_shape` for the Flask app's handlers and for the answers given outside Flask
-(:mod:`web.endpoints.fast_query`).
+(:mod:`web.endpoints.fast_query`). :func:`web.create_app` registers the handlers.
 """
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from kg.errors import KgError
@@ -38,8 +38,3 @@ def handle_error(error: KgError | HTTPException):  # type: ignore[no-untyped-def
     if _wants_json():
         return body, status
     return render_template("error.html", error=body), status
-
-
-def register(app: Flask) -> None:
-    app.register_error_handler(KgError, handle_error)
-    app.register_error_handler(HTTPException, handle_error)

@@ -14,6 +14,8 @@ from web.http.context import settings, store
 
 #: Request headers a browser page may send to the read endpoints.
 _CORS_HEADERS = "Accept, Content-Type, If-None-Match, X-Query-Timeout"
+#: The blueprints whose answers other origins may read.
+CORS_BLUEPRINTS = frozenset({"sparql", "graph_store"})
 
 
 def asked_timeout() -> str | None:
@@ -75,8 +77,11 @@ def rdf_response(body: bytes, fmt: Format, tag: str | None = None) -> Response:
 
 
 def add_cors(response: Response) -> Response:
-    """Let pages on the configured origins read the answer (never write: the
-    ``Authorization`` header is not allowed across origins)."""
+    """An ``after_request`` hook: let pages on the configured origins read the answers of
+    the SPARQL and Graph Store endpoints (never write: the ``Authorization`` header is
+    not allowed across origins)."""
+    if request.blueprint not in CORS_BLUEPRINTS:
+        return response
     origin = request.headers.get("Origin")
     allowed = settings().cors_origins.split()
     if not origin or not allowed:

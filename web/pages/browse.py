@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, render_template, request
+from flask import json as flask_json
 
 from kg.errors import BadRequestError, UnsupportedFormatError
 from kg.explore.entity import describe, entity
@@ -12,7 +13,7 @@ from kg.explore.listing import members
 from kg.explore.search import search
 from kg.rdf.formats import RDF_FORMATS, format_name
 from web.http.context import page, settings, store
-from web.pages.explorer import current_lang, entity_url
+from web.pages.common import current_lang, entity_url
 
 bp = Blueprint("browse", __name__)
 
@@ -80,9 +81,7 @@ def _answer(iri: str, suffix: str | None = None) -> Response:
 
 
 def _json(data: dict[str, object]) -> str:
-    from flask import json
-
-    return json.dumps(data, ensure_ascii=False)
+    return flask_json.dumps(data, ensure_ascii=False)
 
 
 @bp.get("/entity")

@@ -12,27 +12,15 @@ JSON API behind them. Every write goes through :func:`kg.loading.loader.load` (t
 
 from __future__ import annotations
 
-import contextlib
-
 from flask import Blueprint, request
-from flask.blueprints import BlueprintSetupState
 
-from kg.errors import BadRequestError, KgError, ValidationError
+from kg.errors import BadRequestError, ValidationError
 from kg.loading import history, loader
 from kg.rdf.formats import RDF_FORMATS, rdf_format_for_media_type
-from web.http.auth import require_write, www_authenticate
+from web.http.auth import require_write
 from web.http.context import page, settings, store
 
 bp = Blueprint("load", __name__)
-bp.after_request(www_authenticate)
-
-
-@bp.record_once
-def _recover(state: BlueprintSetupState) -> None:
-    """Drop what loads interrupted by a crash left, before serving anything."""
-    kg = state.app.extensions["kg"]
-    with contextlib.suppress(KgError):  # a read-only remote store: nothing to drop anyway
-        history.recover(kg["store"], kg["settings"].base_iri)
 
 
 def _flag(name: str) -> bool:

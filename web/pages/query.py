@@ -21,7 +21,7 @@ from kg.rdf.vocab import PREFIXES
 from web.http.context import page, settings, store
 from web.http.errors import error_shape
 from web.http.protocol import timeout_seconds
-from web.pages.explorer import current_lang
+from web.pages.common import current_lang
 
 bp = Blueprint("query", __name__)
 

@@ -29,7 +29,10 @@ class AsgiExplorer:
     """``AsgiExplorer(create_app(...), threads=8)``: an ASGI app over the Flask app."""
 
     def __init__(self, app: Flask, *, threads: int) -> None:
-        self.fast: FastQueries = app.extensions["kg"]["fast_queries"]
+        fast = app.wsgi_app
+        if not isinstance(fast, FastQueries):
+            raise TypeError("the Flask app must come from web.create_app")
+        self.fast = fast
         self.threaded = WSGIMiddleware(_whole_body(app), workers=threads)  # type: ignore[arg-type]
 
     async def __call__(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
