@@ -29,29 +29,17 @@ from granian.server import Server
 from kg.errors import ConfigError, KgError
 from kg.settings import Settings
 
-#: The app of this worker process, kept to close its store when the worker stops.
-_apps: list[Flask] = []
-
 Asgi = Callable[..., Any]
 
 
 def _load_app(make_app: Callable[[Settings], Flask], settings: Settings) -> Asgi:
-    from web.serve.asgi import AsgiExplorer  # the web shell is only needed here
+    """The app of a Granian worker: the explorer over a store opened in the worker, which
+    closes the store when the worker stops (the ASGI lifespan shutdown)."""
+    from web.http.context import app_state  # the web shell is only needed here
+    from web.serve.asgi import AsgiExplorer
 
     app = make_app(settings)
-    _apps.append(app)
-    return AsgiExplorer(app, threads=threads(settings))
-
-
-def _worker(*args: Any, **kwargs: Any) -> None:
-    """Granian's ASGI worker, then the store closed when it stops."""
-    try:
-        Server._spawn_asgi_worker(*args, **kwargs)
-    finally:
-        from web.http.context import app_state  # the web shell is only needed here
-
-        for app in _apps:
-            app_state(app).store.close()
+    return AsgiExplorer(app, threads=threads(settings), on_shutdown=app_state(app).store.close)
 
 
 def served_app(settings: Settings) -> Flask:
@@ -112,7 +100,7 @@ def serve(settings: Settings, make_app: Callable[[Settings], Flask]) -> None:
         "kg",  # only a name: the app comes from make_app
         address=settings.host,
         port=settings.port,
-        interface=Interfaces.ASGINL,  # no lifespan events: the app needs none
+        interface=Interfaces.ASGI,  # with lifespan events: the store is closed on shutdown
         workers=1,
         backpressure=4 * n,
         http=HTTPModes.http1,
@@ -120,5 +108,4 @@ def serve(settings: Settings, make_app: Callable[[Settings], Flask]) -> None:
         log_level=LogLevels.warning,
         log_access=False,
     )
-    server.serve(spawn_target=_worker, target_loader=partial(_load_app, make_app, settings),
-                 wrap_loader=False)
+    server.serve(target_loader=partial(_load_app, make_app, settings), wrap_loader=False)
