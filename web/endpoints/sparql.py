@@ -12,7 +12,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, request, url_for
 from werkzeug.exceptions import MethodNotAllowed
 
-from kg.errors import BadRequestError, UnsupportedMediaTypeError
+from kg.errors import BadRequestError, UnsupportedFormatError, UnsupportedMediaTypeError
 from kg.sparql.guard import allowed_endpoints, check_update
 from kg.sparql.service import service_description
 from kg.sparql.update_dataset import check_dataset
@@ -111,6 +111,8 @@ def describe_service() -> Response:
                                 named_graphs=store().named_graphs(),
                                 allowed_services=s.service_allow.split())
     fmt = choose_format("graph")
+    if fmt.rdflib_name is None:  # every graph format has one; only result formats lack it
+        raise UnsupportedFormatError(f"a service description cannot be given as {fmt.name}")
     return rdf_response(graph.serialize(format=fmt.rdflib_name, encoding="utf-8"), fmt)
 
 
