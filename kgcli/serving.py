@@ -28,36 +28,24 @@ from granian.server import Server
 
 from kg.errors import ConfigError, KgError
 from kg.settings import Settings
-
-#: The app of this worker process, kept to close its store when the worker stops.
-_apps: list[Flask] = []
+from kgcli.context import ready_store
+from web import create_app
+from web.http.context import app_state
+from web.serve.asgi import AsgiExplorer
 
 Asgi = Callable[..., Any]
 
 
 def _load_app(make_app: Callable[[Settings], Flask], settings: Settings) -> Asgi:
-    from web.serve.asgi import AsgiExplorer  # the web shell is only needed here
+    """The app of a Granian worker: the explorer over a store opened in the worker, which
+    closes the store when the worker stops (the ASGI lifespan shutdown)."""
 
     app = make_app(settings)
-    _apps.append(app)
-    return AsgiExplorer(app, threads=threads(settings))
-
-
-def _worker(*args: Any, **kwargs: Any) -> None:
-    """Granian's ASGI worker, then the store closed when it stops."""
-    try:
-        Server._spawn_asgi_worker(*args, **kwargs)
-    finally:
-        for app in _apps:
-            kg = app.extensions.get("kg")
-            if kg:
-                kg["store"].close()
+    return AsgiExplorer(app, threads=threads(settings), on_shutdown=app_state(app).store.close)
 
 
 def served_app(settings: Settings) -> Flask:
     """The explorer over a store opened in this process (a Granian worker)."""
-    from kgcli.context import ready_store
-    from web import create_app  # the web shell is only needed here
 
     return create_app(settings, store=ready_store(settings, quiet=True))
 
@@ -112,7 +100,7 @@ def serve(settings: Settings, make_app: Callable[[Settings], Flask]) -> None:
         "kg",  # only a name: the app comes from make_app
         address=settings.host,
         port=settings.port,
-        interface=Interfaces.ASGINL,  # no lifespan events: the app needs none
+        interface=Interfaces.ASGI,  # with lifespan events: the store is closed on shutdown
         workers=1,
         backpressure=4 * n,
         http=HTTPModes.http1,
@@ -120,5 +108,4 @@ def serve(settings: Settings, make_app: Callable[[Settings], Flask]) -> None:
         log_level=LogLevels.warning,
         log_access=False,
     )
-    server.serve(spawn_target=_worker, target_loader=partial(_load_app, make_app, settings),
-                 wrap_loader=False)
+    server.serve(target_loader=partial(_load_app, make_app, settings), wrap_loader=False)

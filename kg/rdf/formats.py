@@ -18,6 +18,8 @@ class Format:
     media_types: tuple[str, ...]
     extensions: tuple[str, ...]
     datasets: bool = False  # can carry named graphs
+    rdflib_name: str | None = None  # rdflib's parser and serializer name (RDF formats)
+    aliases: tuple[str, ...] = ()  # other names a user may give it (``ttl``, ``json-ld``)
 
     @property
     def media_type(self) -> str:
@@ -31,12 +33,18 @@ class Format:
 RDF_FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format("turtle", ("text/turtle", "application/x-turtle"), ("ttl",)),
-        Format("ntriples", ("application/n-triples", "text/plain"), ("nt",)),
-        Format("nquads", ("application/n-quads", "text/x-nquads"), ("nq",), datasets=True),
-        Format("trig", ("application/trig", "application/x-trig"), ("trig",), datasets=True),
-        Format("jsonld", ("application/ld+json",), ("jsonld", "json"), datasets=True),
-        Format("rdfxml", ("application/rdf+xml", "application/xml"), ("rdf", "owl", "xml")),
+        Format("turtle", ("text/turtle", "application/x-turtle"), ("ttl",),
+               rdflib_name="turtle", aliases=("ttl",)),
+        Format("ntriples", ("application/n-triples", "text/plain"), ("nt",),
+               rdflib_name="nt", aliases=("nt", "n-triples")),
+        Format("nquads", ("application/n-quads", "text/x-nquads"), ("nq",), datasets=True,
+               rdflib_name="nquads", aliases=("nq", "n-quads")),
+        Format("trig", ("application/trig", "application/x-trig"), ("trig",), datasets=True,
+               rdflib_name="trig"),
+        Format("jsonld", ("application/ld+json",), ("jsonld", "json"), datasets=True,
+               rdflib_name="json-ld", aliases=("json-ld",)),
+        Format("rdfxml", ("application/rdf+xml", "application/xml"), ("rdf", "owl", "xml"),
+               rdflib_name="xml", aliases=("rdf", "owl", "xml-rdf", "rdf/xml")),
     )
 }
 
@@ -50,16 +58,22 @@ RESULT_FORMATS: dict[str, Format] = {
     )
 }
 
-_ALIASES = {"ttl": "turtle", "nt": "ntriples", "n-triples": "ntriples", "nq": "nquads",
-            "n-quads": "nquads", "json-ld": "jsonld", "xml-rdf": "rdfxml", "rdf/xml": "rdfxml",
-            "rdf": "rdfxml", "owl": "rdfxml"}
+_ALIASES = {alias: f.name for table in (RDF_FORMATS, RESULT_FORMATS)
+            for f in table.values() for alias in f.aliases}
+
+
+def format_name(name: str) -> str:
+    """The name of the format ``name`` stands for: a format's own name or one of its
+    aliases, in any case (``TTL`` is ``turtle``). A name no format has is given back in
+    lower case, for the caller to refuse."""
+    key = name.lower()
+    return _ALIASES.get(key, key)
 
 
 def rdf_format(name: str) -> Format:
     """The RDF format called ``name`` (or a common alias such as ``ttl``)."""
-    key = _ALIASES.get(name.lower(), name.lower())
     try:
-        return RDF_FORMATS[key]
+        return RDF_FORMATS[format_name(name)]
     except KeyError:
         raise UnsupportedFormatError(
             f"unknown RDF format '{name}'", hint="use one of " + ", ".join(RDF_FORMATS)

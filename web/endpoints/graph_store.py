@@ -20,20 +20,12 @@ from kg.loading.loader import bundled_rules
 from kg.rdf.binding import term_text
 from kg.rdf.formats import rdf_format_for_media_type
 from kg.store import DEFAULT_GRAPH
-from web.endpoints.sparql import choose_format
+from web.http.auth import require_write
 from web.http.context import settings, store
-from web.http.protocol import (
-    add_cors,
-    etag,
-    not_modified,
-    rdf_response,
-    require_token,
-    www_authenticate,
-)
+from web.http.negotiation import choose_format
+from web.http.protocol import etag, not_modified, rdf_response
 
 bp = Blueprint("graph_store", __name__)
-bp.after_request(add_cors)
-bp.after_request(www_authenticate)
 
 
 def _target() -> str | None:
@@ -106,7 +98,7 @@ def graph_store() -> Response:
         if graph is None:
             raise BadRequestError("name a graph: /store?default or /store?graph=IRI")
         return _read(graph)
-    require_token()
+    require_write()
     if request.method == "DELETE":
         if graph is None:
             raise BadRequestError("name the graph to delete: ?default or ?graph=IRI")

@@ -3,44 +3,25 @@
 Query by GET, POST form or POST ``application/sparql-query``; update by POST form or
 POST ``application/sparql-update`` with the write token; a Service Description on a
 GET without a query. The store checks every request (:mod:`kg.sparql.guard`) so that it cannot
-make the server call other endpoints or read files.
+make the server call other endpoints or read files. A query is answered by
+:func:`web.endpoints.sparql_query.answer_query`, as the fast path answers it.
 """
 
 from __future__ import annotations
 
-import functools
-
 from flask import Blueprint, Response, request, url_for
-from werkzeug.datastructures import MIMEAccept
 from werkzeug.exceptions import MethodNotAllowed
-from werkzeug.http import parse_accept_header
 
 from kg.errors import BadRequestError, UnsupportedFormatError, UnsupportedMediaTypeError
-from kg.rdf.formats import RDF_FORMATS, RESULT_FORMATS, Format
 from kg.sparql.service import service_description
 from kg.sparql.update_dataset import check_dataset
-from kg.store.base import QueryResult
+from web.endpoints.sparql_query import Answer, QueryParams, answer_query
+from web.http.auth import require_write
 from web.http.context import settings, store
-from web.http.protocol import (
-    add_cors,
-    etag,
-    not_modified,
-    query_timeout,
-    rdf_response,
-    require_token,
-    www_authenticate,
-)
+from web.http.negotiation import choose_format
+from web.http.protocol import asked_timeout, rdf_response
 
 bp = Blueprint("sparql", __name__)
-bp.after_request(add_cors)
-bp.after_request(www_authenticate)
-
-_FORMAT_ALIASES = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv",
-                   "turtle": "turtle", "ttl": "turtle", "nt": "ntriples", "ntriples": "ntriples",
-                   "jsonld": "jsonld", "json-ld": "jsonld", "rdfxml": "rdfxml", "rdf": "rdfxml"}
-#: RDF formats a graph result or a service description can be given in
-GRAPH_FORMATS = {k: RDF_FORMATS[k] for k in ("turtle", "ntriples", "jsonld", "rdfxml")}
-_RDFLIB_NAMES = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
 
 
 def _body_text() -> str:
@@ -87,64 +68,31 @@ def operation() -> tuple[str | None, str | None]:
              "(query=... or update=...)")
 
 
-def choose_format(kind: str) -> Format:
-    """The response format: ``format=`` when given, else by the Accept header."""
-    asked = request.values.get("format") or request.values.get("output")
-    return negotiate(kind, asked, request.headers.get("Accept"))
+def query_params(text: str) -> QueryParams:
+    """The current request's query, read into plain values."""
+    return QueryParams(
+        text=text,
+        default_graphs=tuple(request.values.getlist("default-graph-uri")),
+        named_graphs=tuple(request.values.getlist("named-graph-uri")),
+        format=request.values.get("format") or request.values.get("output"),
+        accept=request.headers.get("Accept"),
+        if_none_match=request.headers.get("If-None-Match"),
+        timeout=asked_timeout(),
+        full_path=request.full_path,
+        body=request.get_data(as_text=True) if request.method == "POST" else "",
+        conditional=request.method in ("GET", "HEAD"))
 
 
-@functools.lru_cache(maxsize=256)
-def negotiate(kind: str, asked: str | None, accept: str | None) -> Format:
-    """The format for a ``kind`` of result, by a ``format=`` name or an Accept header
-    (remembered: clients send the same few headers over and over)."""
-    choices = GRAPH_FORMATS if kind == "graph" else RESULT_FORMATS
-    default = "turtle" if kind == "graph" else "json"
-    if asked:
-        name = _FORMAT_ALIASES.get(asked.lower(), asked.lower())
-        if name in choices:
-            return choices[name]
-        raise UnsupportedFormatError(f"a {kind} result cannot be given as '{asked}'",
-                                     hint="use one of " + ", ".join(choices))
-    accepted = parse_accept_header(accept, MIMEAccept)
-    if not accepted or accepted.best == "*/*":
-        return choices[default]
-    offered = [(mt, f) for f in choices.values() for mt in f.media_types]
-    media_types = [mt for mt, _ in offered]
-    best = accepted.best_match([choices[default].media_type, *media_types])
-    if best is None:  # "text/turtle; charset=utf-8": parameters do not change the format
-        bare = MIMEAccept([(v.split(";")[0].strip(), q) for v, q in accepted])
-        best = bare.best_match([choices[default].media_type, *media_types])
-    if best is None:
-        raise UnsupportedFormatError(
-            f"none of the accepted media types ({accept}) can carry a {kind} result",
-            hint="accept one of " + ", ".join(media_types))
-    return next(f for mt, f in offered if mt == best)
-
-
-def respond(result: QueryResult, tag: str | None = None) -> Response:
-    fmt = choose_format(result.kind)
-    return rdf_response(result.serialize(fmt.name), fmt, tag)
-
-
-def _graphs(prefix: str = "") -> tuple[list[str], list[str]]:
-    return (request.values.getlist(f"{prefix}default-graph-uri"),
-            request.values.getlist(f"{prefix}named-graph-uri"))
+def to_response(answer: Answer) -> Response:
+    return Response(answer.body, status=answer.status, headers=answer.headers)
 
 
 def run_query(text: str) -> Response:
-    default_graphs, named_graphs = _graphs()
-    tag = etag()
-    cached = not_modified(tag)
-    if cached is not None:
-        return cached
-    result = store().query(text, default_graphs=default_graphs or None,
-                           named_graphs=named_graphs or None, base_iri=settings().base_iri,
-                           timeout=query_timeout())
-    return respond(result, tag)
+    return to_response(answer_query(store(), settings(), query_params(text)))
 
 
 def run_update(text: str) -> Response:
-    require_token()
+    require_write()
     using, using_named = (request.values.getlist("using-graph-uri"),
                           request.values.getlist("using-named-graph-uri"))
     check_dataset(text, using, using_named)  # a 400 for USING and the parameters both
@@ -160,7 +108,9 @@ def describe_service() -> Response:
                                 named_graphs=store().named_graphs(),
                                 allowed_services=s.service_allow.split())
     fmt = choose_format("graph")
-    return rdf_response(graph.serialize(format=_RDFLIB_NAMES[fmt.name], encoding="utf-8"), fmt)
+    if fmt.rdflib_name is None:  # every graph format has one; only result formats lack it
+        raise UnsupportedFormatError(f"a service description cannot be given as {fmt.name}")
+    return rdf_response(graph.serialize(format=fmt.rdflib_name, encoding="utf-8"), fmt)
 
 
 @bp.route("/sparql", methods=["GET", "POST"])

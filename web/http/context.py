@@ -2,18 +2,39 @@
 
 from __future__ import annotations
 
-from flask import current_app, render_template, request
+from dataclasses import dataclass
+
+from flask import Flask, current_app, render_template, request
 
 from kg.settings import Settings
 from kg.store import WriteStore
 
+#: The key of :class:`AppState` in ``app.extensions``.
+EXTENSION = "kg"
+
+
+@dataclass(frozen=True)
+class AppState:
+    """What :func:`web.create_app` gives every request: the settings and the store."""
+
+    settings: Settings
+    store: WriteStore
+
+
+def app_state(app: Flask | None = None) -> AppState:
+    """The state of ``app`` (the current app when None)."""
+    state = (app or current_app).extensions.get(EXTENSION)
+    if not isinstance(state, AppState):
+        raise RuntimeError("this Flask app was not made by web.create_app")
+    return state
+
 
 def store() -> WriteStore:
-    return current_app.extensions["kg"]["store"]  # type: ignore[no-any-return]
+    return app_state().store
 
 
 def settings() -> Settings:
-    return current_app.extensions["kg"]["settings"]  # type: ignore[no-any-return]
+    return app_state().settings
 
 
 def wants_json() -> bool:

@@ -1,44 +1,30 @@
-"""HTTP plumbing shared by the SPARQL and Graph Store endpoints: the write token, time
-limits, CORS for reads and ETags by store version."""
+"""HTTP plumbing shared by the SPARQL and Graph Store endpoints: time limits, CORS for
+reads and ETags by store version. (The write token: :mod:`web.http.auth`; formats:
+:mod:`web.http.negotiation`.)"""
 
 from __future__ import annotations
 
 import hashlib
-import hmac
 
 from flask import Response, request
 
-from kg.errors import AuthError, BadRequestError, ForbiddenError, ReadOnlyError
+from kg.errors import BadRequestError
 from kg.rdf.formats import Format
 from web.http.context import settings, store
 
 #: Request headers a browser page may send to the read endpoints.
 _CORS_HEADERS = "Accept, Content-Type, If-None-Match, X-Query-Timeout"
+#: The blueprints whose answers other origins may read.
+CORS_BLUEPRINTS = frozenset({"sparql", "graph_store"})
 
 
-def require_token() -> None:
-    """Let a write through only with ``Authorization: Bearer <write_token>``."""
-    token = settings().write_token
-    if not token:
-        raise ReadOnlyError("this server is read-only: it accepts no writes over HTTP",
-                            hint="the operator can set write_token (KG_WRITE_TOKEN) to "
-                                 "accept writes that present it")
-    header = request.headers.get("Authorization", "")
-    scheme, _, given = header.partition(" ")
-    if scheme.lower() != "bearer" or not given.strip():
-        raise AuthError("a write needs the header 'Authorization: Bearer <token>'",
-                        hint="ask the operator for the write token")
-    if not hmac.compare_digest(given.strip().encode(), token.encode()):
-        raise ForbiddenError("the bearer token is not the write token")
-
-
-def query_timeout() -> float:
-    """The server's limit, or less when the request asks (``timeout=`` in seconds or the
-    ``X-Query-Timeout`` header)."""
+def asked_timeout() -> str | None:
+    """The time limit the current request asks for, as sent (``timeout=`` in seconds or
+    the ``X-Query-Timeout`` header); :func:`timeout_seconds` reads it."""
     asked = request.args.get("timeout") or request.headers.get("X-Query-Timeout")
     if request.mimetype == "application/x-www-form-urlencoded":
         asked = request.form.get("timeout") or asked
-    return timeout_seconds(asked, float(settings().query_timeout))
+    return asked
 
 
 def timeout_seconds(asked: str | None, limit: float) -> float:
@@ -91,8 +77,11 @@ def rdf_response(body: bytes, fmt: Format, tag: str | None = None) -> Response:
 
 
 def add_cors(response: Response) -> Response:
-    """Let pages on the configured origins read the answer (never write: the
-    ``Authorization`` header is not allowed across origins)."""
+    """An ``after_request`` hook: let pages on the configured origins read the answers of
+    the SPARQL and Graph Store endpoints (never write: the ``Authorization`` header is
+    not allowed across origins)."""
+    if request.blueprint not in CORS_BLUEPRINTS:
+        return response
     origin = request.headers.get("Origin")
     allowed = settings().cors_origins.split()
     if not origin or not allowed:
@@ -111,8 +100,3 @@ def add_cors(response: Response) -> Response:
         response.headers["Access-Control-Max-Age"] = "600"
     return response
 
-
-def www_authenticate(response: Response) -> Response:
-    if response.status_code == 401:
-        response.headers["WWW-Authenticate"] = 'Bearer realm="space-kg"'
-    return response

@@ -5,14 +5,15 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, render_template, request
+from flask import json as flask_json
 
 from kg.errors import BadRequestError, UnsupportedFormatError
 from kg.explore.entity import describe, entity
 from kg.explore.listing import members
 from kg.explore.search import search
-from kg.rdf.formats import RDF_FORMATS
+from kg.rdf.formats import RDF_FORMATS, format_name
 from web.http.context import page, settings, store
-from web.pages.explorer import current_lang, entity_url
+from web.pages.common import current_lang, entity_url
 
 bp = Blueprint("browse", __name__)
 
@@ -21,13 +22,12 @@ MEDIA = {"html": "text/html", "json": "application/json", "turtle": "text/turtle
          "ntriples": "application/n-triples", "jsonld": "application/ld+json"}
 SUFFIXES = {".ttl": "turtle", ".nt": "ntriples", ".jsonld": "jsonld", ".json": "json",
             ".html": "html"}
-ALIASES = {"ttl": "turtle", "nt": "ntriples", "n-triples": "ntriples", "json-ld": "jsonld"}
 
 
 def _representation(suffix: str | None) -> str:
     asked = request.args.get("format")
     if asked:
-        name = ALIASES.get(asked.lower(), asked.lower())
+        name = format_name(asked)
         if name not in MEDIA:
             raise UnsupportedFormatError(f"an entity cannot be given as '{asked}'",
                                          hint="use one of " + ", ".join(MEDIA))
@@ -81,9 +81,7 @@ def _answer(iri: str, suffix: str | None = None) -> Response:
 
 
 def _json(data: dict[str, object]) -> str:
-    from flask import json
-
-    return json.dumps(data, ensure_ascii=False)
+    return flask_json.dumps(data, ensure_ascii=False)
 
 
 @bp.get("/entity")

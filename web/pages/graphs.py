@@ -15,7 +15,7 @@ from kg.explore.neighbourhood import neighbourhood
 from kg.explore.paths import MAX_LENGTH, connection
 from kg.explore.search import search
 from web.http.context import page, store
-from web.pages.explorer import current_lang, entity_url
+from web.pages.common import current_lang, entity_url
 
 bp = Blueprint("graphs", __name__)
 

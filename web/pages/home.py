@@ -12,7 +12,7 @@ from kg.explore.labels import labels
 from kg.explore.listing import featured
 from kg.explore.stats import graph_stats
 from web.http.context import page, store
-from web.pages.explorer import current_lang, entity_url
+from web.pages.common import current_lang, entity_url
 
 bp = Blueprint("home", __name__)
 

@@ -12,39 +12,15 @@ JSON API behind them. Every write goes through :func:`kg.loading.loader.load` (t
 
 from __future__ import annotations
 
-import contextlib
-import hmac
-
 from flask import Blueprint, request
-from flask.blueprints import BlueprintSetupState
 
-from kg.errors import AuthError, BadRequestError, ForbiddenError, KgError, ValidationError
+from kg.errors import BadRequestError, ValidationError
 from kg.loading import history, loader
 from kg.rdf.formats import RDF_FORMATS, rdf_format_for_media_type
+from web.http.auth import require_write
 from web.http.context import page, settings, store
 
 bp = Blueprint("load", __name__)
-
-
-@bp.record_once
-def _recover(state: BlueprintSetupState) -> None:
-    """Drop what loads interrupted by a crash left, before serving anything."""
-    kg = state.app.extensions["kg"]
-    with contextlib.suppress(KgError):  # a read-only remote store: nothing to drop anyway
-        history.recover(kg["store"], kg["settings"].base_iri)
-
-
-def require_write() -> None:
-    token = settings().write_token
-    if not token:
-        raise ForbiddenError("this server is read-only: loading is switched off",
-                             hint="start it with a write_token (KG_WRITE_TOKEN) to allow loads")
-    given = request.headers.get("Authorization", "")
-    if not given.startswith("Bearer "):
-        raise AuthError("loading needs the write token",
-                        hint="send it as 'Authorization: Bearer <token>'")
-    if not hmac.compare_digest(given[len("Bearer "):].encode(), token.encode()):
-        raise ForbiddenError("the write token is not right")
 
 
 def _flag(name: str) -> bool:

@@ -19,8 +19,9 @@ from kg.explore.query_page import missing_prefixes, run, unknown_prefixes, with_
 from kg.rdf.binding import bind
 from kg.rdf.vocab import PREFIXES
 from web.http.context import page, settings, store
+from web.http.errors import error_shape
 from web.http.protocol import timeout_seconds
-from web.pages.explorer import current_lang
+from web.pages.common import current_lang
 
 bp = Blueprint("query", __name__)
 
@@ -51,7 +52,7 @@ def _named() -> tuple[named_queries.NamedQuery | None, dict[str, str]]:
 
 
 def _error(e: KgError, text: str) -> dict[str, Any]:
-    out: dict[str, Any] = {**e.to_dict(), "status": e.status}
+    out: dict[str, Any] = error_shape(e)[1]
     if isinstance(e, QuerySyntaxError):
         out["title"] = "Syntax error"
         out["detail"] = e.detail

@@ -7,7 +7,7 @@ from flask import Blueprint, request
 from kg.errors import BadRequestError
 from kg.explore.timeline import KINDS, Filters, timeline
 from web.http.context import page, settings, store
-from web.pages.explorer import current_lang
+from web.pages.common import current_lang
 from web.pages.timeline_chart import chart, slip_text, summary
 
 bp = Blueprint("timeline", __name__)

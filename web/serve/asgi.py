@@ -26,13 +26,24 @@ Send = Callable[[dict[str, Any]], Awaitable[None]]
 
 
 class AsgiExplorer:
-    """``AsgiExplorer(create_app(...), threads=8)``: an ASGI app over the Flask app."""
+    """``AsgiExplorer(create_app(...), threads=8)``: an ASGI app over the Flask app.
 
-    def __init__(self, app: Flask, *, threads: int) -> None:
-        self.fast: FastQueries = app.extensions["kg"]["fast_queries"]
+    It speaks the ASGI lifespan protocol: ``on_shutdown`` (say, closing the store) is
+    called when the server stops."""
+
+    def __init__(self, app: Flask, *, threads: int,
+                 on_shutdown: Callable[[], None] | None = None) -> None:
+        fast = app.wsgi_app
+        if not isinstance(fast, FastQueries):
+            raise TypeError("the Flask app must come from web.create_app")
+        self.fast = fast
         self.threaded = WSGIMiddleware(_whole_body(app), workers=threads)  # type: ignore[arg-type]
+        self.on_shutdown = on_shutdown
 
     async def __call__(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await self._lifespan(receive, send)
+            return
         if (scope["type"] == "http" and scope["method"] == "GET"
                 and scope["path"] == "/sparql"):
             answer = self.fast.respond(_environ(scope), wait=False)
@@ -51,6 +62,22 @@ class AsgiExplorer:
             return await receive()
 
         await self.threaded(scope, receive_coroutine, send)  # type: ignore[arg-type]
+
+    async def _lifespan(self, receive: Receive, send: Send) -> None:
+        """Start at once; on shutdown, call ``on_shutdown`` (and report if it fails)."""
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                try:
+                    if self.on_shutdown is not None:
+                        self.on_shutdown()
+                except Exception as e:
+                    await send({"type": "lifespan.shutdown.failed", "message": repr(e)})
+                else:
+                    await send({"type": "lifespan.shutdown.complete"})
+                return
 
 
 def _whole_body(app: Flask) -> Callable[..., Any]:

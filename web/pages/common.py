@@ -1,11 +1,12 @@
-"""The explorer's shared pieces: the label language, entity URLs, and registering the
-explorer's blueprints (entity pages, graph views, search, path finder)."""
+"""What every page shares: the label language (``?lang=`` and its cookie), the URL of an
+entity's page, and the helpers templates use (``lang``, ``langs``, ``lang_url``,
+``entity_url``, the ``http_only`` filter). :func:`web.create_app` registers the hooks."""
 
 from __future__ import annotations
 
 from urllib.parse import quote, urlencode
 
-from flask import Flask, Response, request
+from flask import Response, request
 
 from kg.explore.labels import LANG_NAMES, LANGS
 from web.http.context import settings
@@ -37,28 +38,22 @@ def lang_url(code: str) -> str:
     return request.path + "?" + urlencode(args, doseq=True)
 
 
-def _remember_lang(response: Response) -> Response:
+def remember_lang(response: Response) -> Response:
+    """An ``after_request`` hook: a ``?lang=`` asked for is kept in a cookie."""
     asked = request.args.get("lang", "")
     if asked in LANGS and request.cookies.get(LANG_COOKIE) != asked:
         response.set_cookie(LANG_COOKIE, asked, max_age=365 * 24 * 3600, samesite="Lax")
     return response
 
 
-def register(app: Flask) -> None:
-    from web.pages import browse, graphs
+def http_only(url: object) -> str:
+    """A template filter: a link target only when it is http(s). A source's URL is data,
+    and a ``javascript:`` URL in an href would run when clicked."""
+    text = str(url or "")
+    return text if text.lower().startswith(("http://", "https://")) else ""
 
-    app.register_blueprint(browse.bp)
-    app.register_blueprint(graphs.bp)
-    app.after_request(_remember_lang)
 
-    @app.template_filter("http_only")
-    def http_only(url: object) -> str:
-        """A link target only when it is http(s): a source's URL is data, and a
-        ``javascript:`` URL in an href would run when clicked."""
-        text = str(url or "")
-        return text if text.lower().startswith(("http://", "https://")) else ""
-
-    @app.context_processor
-    def explorer_helpers() -> dict[str, object]:
-        return {"lang": current_lang(), "langs": LANG_NAMES, "lang_url": lang_url,
-                "entity_url": entity_url}
+def template_helpers() -> dict[str, object]:
+    """A context processor: the language and URL helpers every template may use."""
+    return {"lang": current_lang(), "langs": LANG_NAMES, "lang_url": lang_url,
+            "entity_url": entity_url}
