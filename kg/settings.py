@@ -56,6 +56,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Update URL of the external engine (writes are refused without it)."),
     Setting("store_endpoint", "", str,
             "Graph Store Protocol URL of the external engine (faster whole-graph loads)."),
+    Setting("engine", "generic", str,
+            "Which SPARQL engine the endpoint is (generic, oxigraph, fuseki, virtuoso, "
+            "graphdb, qlever, neptune): how far the server may trust it (see SECURITY.md)."),
     Setting("endpoint_user", "", str, "User name for HTTP basic auth on the external engine."),
     Setting("endpoint_password", "", str, "Password for HTTP basic auth on the external engine."),
     Setting("host", "127.0.0.1", str, "Interface `kg serve` listens on."),
@@ -141,6 +144,10 @@ class Settings:
     @property
     def store_endpoint(self) -> str:
         return self.values["store_endpoint"]
+
+    @property
+    def engine(self) -> str:
+        return self.values["engine"]
 
     @property
     def endpoint_user(self) -> str:

@@ -14,7 +14,8 @@ from kg.store import WriteStore, open_store
 
 #: The settings every command that touches the store accepts as flags.
 STORE_SETTINGS = ("store", "memory", "base_iri", "endpoint", "update_endpoint",
-                  "store_endpoint", "endpoint_user", "endpoint_password", "query_timeout")
+                  "store_endpoint", "engine", "endpoint_user", "endpoint_password",
+                  "query_timeout")
 
 
 def setting_options(*names: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

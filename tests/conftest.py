@@ -81,7 +81,7 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Oxigra
 
 def remote_store(server: OxigraphServer) -> RemoteStore:
     return RemoteStore(f"{server.url}/query", update_endpoint=f"{server.url}/update",
-                       store_endpoint=f"{server.url}/store")
+                       store_endpoint=f"{server.url}/store", engine="oxigraph")
 
 
 ENGINES = ["memory", "disk", "remote"]

@@ -14,7 +14,7 @@ import pytest
 from kg.sparql.single_pattern import MAX_LENGTH, MAX_OFFSET, is_single_pattern
 from kg.store.oxigraph.query import READ_HERE_BYTES
 from kg.store.oxigraph.store import EmbeddedStore
-from kg.store.remote.store import RemoteStore
+from kg.store.remote.store import RemoteReadStore
 
 EX = "http://example.org/"
 LOOKUP = f"SELECT ?p ?o WHERE {{ <{EX}s1> ?p ?o }}"
@@ -120,5 +120,5 @@ def test_staged_graphs_stay_hidden(store: EmbeddedStore) -> None:
 
 
 def test_a_remote_store_never_answers_at_once() -> None:
-    remote = RemoteStore("http://127.0.0.1:9/query")
+    remote = RemoteReadStore("http://127.0.0.1:9/query")
     assert remote.query_now(LOOKUP) is None

@@ -18,7 +18,8 @@ from flask.testing import FlaskClient
 from kg.errors import QueryRejectedError
 from kg.settings import load_settings
 from kg.sparql.guard import Guard, reaches
-from kg.store import WriteStore
+from kg.store import RemoteStore, WriteStore
+from tests.conftest import OxigraphServer
 from web import create_app
 
 TOKEN = "t0ken"
@@ -221,3 +222,21 @@ def test_the_scan_reads_every_reading() -> None:
     assert reaches("LOAD SILENT <file:///etc/passwd>")[0].iri == "file:///etc/passwd"
     assert reaches("SELECT * { SERVICE ?e {} }")[0].iri is None
     assert reaches('SELECT * { ?load <http://x/load> "service" ; ex:loadService 1 } # LOAD') == []
+
+
+def test_an_engine_that_may_fetch_is_named_only_held_graphs(
+        oxigraph_server: object, listener: Listener) -> None:
+    """The generic profile assumes the engine may dereference FROM (Virtuoso's Sponger
+    does): a graph it does not hold is refused, one it holds is answered."""
+    assert isinstance(oxigraph_server, OxigraphServer)
+    oxigraph_server.clear()
+    store = RemoteStore(f"{oxigraph_server.url}/query",
+                        update_endpoint=f"{oxigraph_server.url}/update", engine="generic")
+    assert store.fetches_graphs
+    for query in FROM_QUERIES:
+        with pytest.raises(QueryRejectedError):
+            store.query(fill(query, listener.url))
+    store.load(b"<http://example.org/a> <http://example.org/p> 1 .", "turtle",
+               graph="http://example.org/held")
+    assert store.query("ASK FROM <http://example.org/held> { ?s ?p ?o }").boolean
+    assert listener.seen == []

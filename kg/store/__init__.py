@@ -32,7 +32,7 @@ def open_store(settings: Settings) -> ReadStore:
     if settings.is_remote:
         common = {"store_endpoint": settings.store_endpoint, "user": settings.endpoint_user,
                   "password": settings.endpoint_password, "timeout": settings.query_timeout,
-                  "service_allow": allow}
+                  "service_allow": allow, "engine": settings.engine}
         if settings.update_endpoint:
             return RemoteStore(settings.endpoint, update_endpoint=settings.update_endpoint,
                                **common)  # type: ignore[arg-type]

@@ -45,6 +45,7 @@ from kg.sparql.results import parse_json, write_results
 from kg.sparql.syntax import located_query_error
 from kg.sparql.update_dataset import check_dataset
 from kg.store.base import DEFAULT_GRAPH, QueryKind, QueryResult, ReadStore, Row, WriteStore
+from kg.store.remote.profiles import profile
 
 _RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "nquads": "nquads", "trig": "trig",
                    "jsonld": "json-ld", "rdfxml": "xml"}
@@ -84,7 +85,8 @@ class RemoteResult(QueryResult):
 class RemoteReadStore(ReadStore):
     """A store behind a SPARQL 1.1 query endpoint, only read (``store_endpoint``: its
     Graph Store endpoint, to read the real default graph). The engine may fetch graphs
-    a query names, so the guard lets through only graphs it holds."""
+    a query names unless its profile (``engine``, see :mod:`.profiles`) says otherwise;
+    then the guard lets through only graphs it holds."""
 
     engine = "remote"
     fetches_graphs = True
@@ -98,7 +100,10 @@ class RemoteReadStore(ReadStore):
         password: str | None = None,
         timeout: float = 60.0,
         service_allow: Collection[str] = (),
+        engine: str = "generic",
     ) -> None:
+        self.profile = profile(engine)
+        self.fetches_graphs = self.profile.fetches_graphs
         super().__init__(service_allow=service_allow)
         self.endpoint = endpoint
         self.store_endpoint = store_endpoint or None
@@ -266,9 +271,9 @@ class RemoteStore(RemoteReadStore, WriteStore):
 
     def __init__(self, endpoint: str, *, update_endpoint: str, store_endpoint: str | None = None,
                  user: str | None = None, password: str | None = None, timeout: float = 60.0,
-                 service_allow: Collection[str] = ()) -> None:
+                 service_allow: Collection[str] = (), engine: str = "generic") -> None:
         super().__init__(endpoint, store_endpoint=store_endpoint, user=user, password=password,
-                         timeout=timeout, service_allow=service_allow)
+                         timeout=timeout, service_allow=service_allow, engine=engine)
         self.update_endpoint = update_endpoint
 
     def _run_update(self, sparql: str, *, base_iri: str | None, using_graphs: Sequence[str],
