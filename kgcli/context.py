@@ -10,7 +10,7 @@ import click
 from kg.bundle import ensure_bundle
 from kg.loading.history import recover
 from kg.settings import BY_NAME, Settings, load_settings
-from kg.store import WriteStore, open_store
+from kg.store import ReadStore, WriteStore, open_store
 
 #: The settings every command that touches the store accepts as flags.
 STORE_SETTINGS = ("store", "memory", "base_iri", "endpoint", "update_endpoint",
@@ -48,10 +48,10 @@ def progress_line(message: str) -> None:
     click.echo(f"kg: {message}", err=True)
 
 
-def ready_store(settings: Settings, *, quiet: bool = False) -> WriteStore:
+def ready_store(settings: Settings, *, quiet: bool = False) -> ReadStore:
     """Open the store and, when it does not hold the current bundle yet, build it."""
     store = open_store(settings)
-    if not settings.is_remote or settings.update_endpoint:
+    if isinstance(store, WriteStore):
         ensure_bundle(store, settings.base_iri,
                       progress=None if quiet else progress_line)
         recover(store, settings.base_iri)  # drop what an interrupted load left

@@ -9,9 +9,11 @@ from typing import Any
 
 import click
 
-from kg.errors import ValidationError
+from kg.checks import Rules
+from kg.errors import ReadOnlyError, ValidationError
 from kg.loading import history, loader
 from kg.rdf.formats import RDF_FORMATS
+from kg.store import WriteStore
 from kgcli.context import STORE_SETTINGS, ready_store, setting_options, settings_from
 
 #: Files larger than this show progress while loading.
@@ -127,7 +129,7 @@ def load(ctx: click.Context, paths: tuple[str, ...], graph: str | None, replace:
         report = loader.load(store, inputs, graph=graph, replace=replace, dry_run=dry_run,
                              loaded_by="cli", declared_source=source,
                              base_iri=settings.base_iri, progress=bar,
-                             rules=loader.bundled_rules(settings.shapes, settings.ontology))
+                             rules=Rules.chosen(settings.shapes, settings.ontology))
     except ValidationError as e:
         if bar:
             bar.done()
@@ -188,6 +190,8 @@ def unload(ctx: click.Context, load_id: str, **values: Any) -> None:
     """
     settings = settings_from(ctx, values)
     store = ready_store(settings, quiet=True)
+    if not isinstance(store, WriteStore):
+        raise ReadOnlyError("the store only reads: give it an update endpoint to undo a load")
     rec = history.unload(store, load_id)
     store.close()
     click.echo(f"kg: unloaded {rec.id}: {rec.added} triples taken out, {rec.removed} put back "

@@ -7,8 +7,6 @@ Every blueprint, hook and error handler is registered here, and nowhere else.
 
 from __future__ import annotations
 
-import contextlib
-
 from flask import Flask
 from werkzeug.exceptions import HTTPException
 
@@ -16,7 +14,7 @@ from kg.bundle import ensure_bundle
 from kg.errors import KgError
 from kg.loading import history
 from kg.settings import Settings, load_settings
-from kg.store import WriteStore, open_store, stop_queries_on_time
+from kg.store import ReadStore, WriteStore, open_store, stop_queries_on_time
 from web.endpoints import graph_store, sparql
 from web.endpoints.fast_query import FastQueries
 from web.http.auth import www_authenticate
@@ -32,18 +30,19 @@ BLUEPRINTS = (home.bp, sparql.bp, ontology.bp, load.bp, graph_store.bp, browse.b
               query.bp, timeline.bp)
 
 
-def create_app(settings: Settings | None = None, store: WriteStore | None = None) -> Flask:
+def create_app(settings: Settings | None = None, store: ReadStore | None = None) -> Flask:
     settings = settings or load_settings()
     if store is None:
         store = open_store(settings)
-        ensure_bundle(store, settings.base_iri)
+        if isinstance(store, WriteStore):  # a read-only engine holds what it holds
+            ensure_bundle(store, settings.base_iri)
 
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.extensions[EXTENSION] = AppState(settings=settings, store=store)
     stop_queries_on_time(store, settings)
-    with contextlib.suppress(KgError):  # a read-only remote store: nothing to drop anyway
+    if isinstance(store, WriteStore):
         history.recover(store, settings.base_iri)  # what loads cut off by a crash left
 
     app.register_error_handler(KgError, handle_error)

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,14 +77,31 @@ class Rules:
 
     @classmethod
     def bundled(cls) -> Rules:
-        """The bundled ``ontology/shapes.ttl`` (when present) and ontology files."""
-        shapes = shapes_file()
-        return cls.from_files([shapes] if shapes.exists() else [], ontology_files())
+        """The bundled ``ontology/shapes.ttl`` (when present) and ontology files, read
+        once per process (they are the package's own files and never change)."""
+        return _bundled_rules()
+
+    @classmethod
+    def chosen(cls, shapes: str = "", ontology: str = "") -> Rules:
+        """The files the ``shapes`` and ``ontology`` settings name, each in place of the
+        bundled one when given. Read anew at each call: whoever checks many loads (the
+        web app) keeps the result."""
+        bundled = cls.bundled()
+        given = cls.from_files([Path(shapes)] if shapes else [],
+                               [Path(ontology)] if ontology else [])
+        return cls(given.shapes if shapes else bundled.shapes,
+                   given.ontology if ontology else bundled.ontology)
 
     def is_known(self, term: URIRef, kind: str) -> bool:
         if str(term).startswith(KNOWN_VOCABULARIES):
             return True
         return term in (self.classes if kind == "class" else self.properties)
+
+
+@functools.cache
+def _bundled_rules() -> Rules:
+    shapes = shapes_file()
+    return Rules.from_files([shapes] if shapes.exists() else [], ontology_files())
 
 
 @dataclass

@@ -10,9 +10,9 @@ Depends on :mod:`kg.store`, :mod:`kg.checks` and :mod:`kg.rdf`."""
 
 from kg.loading.graph_store import write_graph
 from kg.loading.history import LoadRecord, get_load, list_loads, load_diff, recover, unload
-from kg.loading.loader import BULK_BYTES, bundled_rules, load
+from kg.loading.loader import BULK_BYTES, load
 from kg.loading.model import FileReport, Input, LoadReport, Progress, graph_content
 
 __all__ = ["BULK_BYTES", "FileReport", "Input", "LoadRecord", "LoadReport", "Progress",
-           "bundled_rules", "get_load", "graph_content", "list_loads", "load", "load_diff",
+           "get_load", "graph_content", "list_loads", "load", "load_diff",
            "recover", "unload", "write_graph"]

@@ -37,7 +37,14 @@ from kg.errors import BadRequestError, NotFoundError
 from kg.rdf.binding import term_text
 from kg.rdf.ntriples import parse_ntriples, triples_text
 from kg.rdf.terms import Triple
-from kg.rdf.vocab import CREATED_GRAPH, PREFIXES, SK
+from kg.rdf.vocab import (
+    CREATED_GRAPH,
+    INFERRED_GRAPH,
+    META_GRAPH,
+    ONTOLOGY_GRAPH,
+    PREFIXES,
+    SK,
+)
 from kg.store.base import ReadStore, StagingStore, WriteStore
 
 PROV = PREFIXES["prov"]
@@ -46,6 +53,17 @@ PROV = PREFIXES["prov"]
 
 def record_prefix(base_iri: str) -> str:
     return f"{base_iri}load/"
+
+
+def is_system_graph(graph: str, base_iri: str) -> bool:
+    """Whether ``graph`` is one the store keeps for itself: a load's record (under
+    ``<base>load/``), the ontology, the inferences or the bundle's bookkeeping. Loads and
+    Graph Store writes never target one: recovery would drop a record graph planted
+    without its record, and replacing one would destroy a load's history."""
+    return graph.startswith(record_prefix(base_iri)) or graph in SYSTEM_GRAPHS
+
+
+SYSTEM_GRAPHS = frozenset({ONTOLOGY_GRAPH, INFERRED_GRAPH, META_GRAPH})
 
 
 def rewrite_update(contents: Mapping[str, Sequence[Triple] | None]) -> str:

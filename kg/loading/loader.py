@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from kg.checks.validate import Rules, check
-from kg.errors import BadRequestError, RdfSyntaxError
+from kg.errors import BadRequestError, ForbiddenError, RdfSyntaxError, ReadOnlyError
 from kg.loading import history
 from kg.loading.bulk import bulk_load, new_graphs
 from kg.loading.model import (
@@ -42,27 +42,11 @@ from kg.rdf.formats import rdf_format, rdf_format_for_path
 from kg.rdf.ntriples import triples_text
 from kg.rdf.parse import check_document, parse_quads
 from kg.rdf.terms import Triple
-from kg.store.base import DEFAULT_GRAPH, StagingStore, WriteStore
+from kg.store.base import DEFAULT_GRAPH, ReadStore, StagingStore, WriteStore
 
 #: Inputs at least this large (bytes, all files together) take the bulk path.
 BULK_BYTES = 2 * 1024 * 1024
 _ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]*$")
-
-
-_RULES: dict[str, Rules] = {}
-
-
-def bundled_rules(shapes: str = "", ontology: str = "") -> Rules:
-    """The bundled shapes and ontology, or the files the ``shapes`` and ``ontology``
-    settings name instead; each pair read once."""
-    key = f"{shapes}\n{ontology}"
-    if key not in _RULES:
-        rules = Rules.bundled()
-        given = Rules.from_files([Path(shapes)] if shapes else [],
-                                 [Path(ontology)] if ontology else [])
-        _RULES[key] = Rules(given.shapes if shapes else rules.shapes,
-                            given.ontology if ontology else rules.ontology)
-    return _RULES[key]
 
 
 def _items(inputs: Iterable[Input]) -> list[Item]:
@@ -86,7 +70,7 @@ def _items(inputs: Iterable[Input]) -> list[Item]:
 
 
 def load(
-    store: WriteStore,
+    store: ReadStore,
     inputs: Iterable[Input],
     *,
     graph: str | None = None,
@@ -119,25 +103,37 @@ def load(
     """
     started = time.perf_counter()
     items = _items(inputs)
-    _check_target(graph, replace, declared_source)
+    _check_target(graph, replace, declared_source, base_iri)
     load_id = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-") + secrets.token_hex(3)
     record = history.record_prefix(base_iri) + load_id
     report = LoadReport(load_id, graph or record, record, [i.report for i in items],
                         dry_run=dry_run, replace=replace)
-    rules = rules or bundled_rules()
+    rules = rules or Rules.bundled()
     meta = Meta(loaded_by, declared_source, datetime.now(UTC))
-    with store.write_lock:
-        history.recover(store, base_iri)
-        created = _bulk_graphs(store, items, graph, dry_run, bulk, base_iri)
-        if isinstance(store, StagingStore) and created is not None:
-            bulk_load(store, items, report, rules, meta, base_iri, progress, created)
-        else:
-            _small_load(store, items, report, rules, meta, base_iri, progress)
+    if not isinstance(store, WriteStore):
+        if not dry_run:
+            raise ReadOnlyError("this store only reads: nothing can be loaded into it",
+                                hint="check the facts with a dry run, or give the store an "
+                                     "update endpoint")
+        _small_load(store, items, report, rules, meta, base_iri, progress)
+    else:
+        with store.write_lock:
+            history.recover(store, base_iri)
+            created = _bulk_graphs(store, items, graph, dry_run, bulk, base_iri)
+            if isinstance(store, StagingStore) and created is not None:
+                bulk_load(store, items, report, rules, meta, base_iri, progress, created)
+            else:
+                _small_load(store, items, report, rules, meta, base_iri, progress)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _check_target(graph: str | None, replace: bool, declared_source: str | None) -> None:
+def _check_target(graph: str | None, replace: bool, declared_source: str | None,
+                  base_iri: str) -> None:
+    if graph is not None and history.is_system_graph(graph, base_iri):
+        raise ForbiddenError(f"<{graph}> is one of the store's own graphs (a load's record, "
+                             "the ontology, the inferences); facts are not loaded into it",
+                             hint="name another graph, or leave the graph out")
     if replace and not graph:
         raise BadRequestError("--replace needs --graph: name the graph whose content to replace")
     if graph == DEFAULT_GRAPH:
@@ -179,7 +175,7 @@ def _parse(items: Sequence[Item], target: str, base_iri: str,
     return by_graph
 
 
-def _small_load(store: WriteStore, items: Sequence[Item], report: LoadReport, rules: Rules,
+def _small_load(store: ReadStore, items: Sequence[Item], report: LoadReport, rules: Rules,
                 meta: Meta, base_iri: str, progress: Callable[[Progress], None] | None) -> None:
     total = sum(i.report.size for i in items)
     tick = _ticker(progress, total)
@@ -202,7 +198,7 @@ def _small_load(store: WriteStore, items: Sequence[Item], report: LoadReport, ru
         for t in removed:
             context.remove(t)
     judge(report, check(rules, every, context))
-    if report.dry_run:
+    if report.dry_run or not isinstance(store, WriteStore):
         return
     tick("commit", total, report.triples)
     own = after.pop(report.record, [])
@@ -238,4 +234,4 @@ def _ticker(progress: Callable[[Progress], None] | None,
     return tick
 
 
-__all__ = ["BULK_BYTES", "bundled_rules", "load"]
+__all__ = ["BULK_BYTES", "load"]

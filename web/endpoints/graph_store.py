@@ -14,14 +14,19 @@ import uuid
 from flask import Blueprint, Response, request
 from rdflib import URIRef
 
-from kg.errors import BadRequestError, NotFoundError, UnsupportedMediaTypeError
+from kg.errors import (
+    BadRequestError,
+    ForbiddenError,
+    NotFoundError,
+    UnsupportedMediaTypeError,
+)
 from kg.loading.graph_store import write_graph as write_checked_graph
-from kg.loading.loader import bundled_rules
+from kg.loading.history import is_system_graph
 from kg.rdf.binding import term_text
 from kg.rdf.formats import rdf_format_for_media_type
 from kg.store import DEFAULT_GRAPH
 from web.http.auth import require_write
-from web.http.context import settings, store
+from web.http.context import rules, settings, store, writable_store
 from web.http.negotiation import choose_format
 from web.http.protocol import etag, not_modified, rdf_response
 
@@ -53,8 +58,8 @@ def write_graph(documents: list[tuple[bytes, str]], graph: str, *, replace: bool
     (stored exactly as sent, all or nothing, after the same shape checks as loads)."""
     s = settings()
     base = s.base_iri if graph == DEFAULT_GRAPH else graph
-    write_checked_graph(store(), documents, graph, replace=replace, base_iri=base,
-                        rules=bundled_rules(s.shapes, s.ontology))
+    write_checked_graph(writable_store(), documents, graph, replace=replace, base_iri=base,
+                        rules=rules())
 
 
 def _read(graph: str) -> Response:
@@ -99,12 +104,16 @@ def graph_store() -> Response:
             raise BadRequestError("name a graph: /store?default or /store?graph=IRI")
         return _read(graph)
     require_write()
+    if graph is not None and is_system_graph(graph, settings().base_iri):
+        raise ForbiddenError(f"<{graph}> is one of the store's own graphs (a load's record, "
+                             "the ontology, the inferences): the Graph Store does not write it",
+                             hint="take a load back with its undo; name another graph")
     if request.method == "DELETE":
         if graph is None:
             raise BadRequestError("name the graph to delete: ?default or ?graph=IRI")
         if not _exists(graph):
             raise NotFoundError(f"the store holds no graph <{graph}>")
-        store().drop_graph(graph)
+        writable_store().drop_graph(graph)
         return Response(status=204)
     documents = _documents()
     if graph is None:  # POST to the graph store itself: a new graph

@@ -17,7 +17,7 @@ from kg.sparql.service import service_description
 from kg.sparql.update_dataset import check_dataset
 from web.endpoints.sparql_query import Answer, QueryParams, answer_query
 from web.http.auth import require_write
-from web.http.context import settings, store
+from web.http.context import settings, store, writable_store
 from web.http.negotiation import choose_format
 from web.http.protocol import asked_timeout, rdf_response
 
@@ -96,7 +96,7 @@ def run_update(text: str) -> Response:
     using, using_named = (request.values.getlist("using-graph-uri"),
                           request.values.getlist("using-named-graph-uri"))
     check_dataset(text, using, using_named)  # a 400 for USING and the parameters both
-    store().update(text, base_iri=settings().base_iri, using_graphs=using,
+    writable_store().update(text, base_iri=settings().base_iri, using_graphs=using,
                    using_named_graphs=using_named)
     return Response(status=204)
 

@@ -2,23 +2,32 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from flask import Flask, current_app, render_template, request
 
+from kg.checks import Rules
+from kg.errors import ReadOnlyError
 from kg.settings import Settings
-from kg.store import WriteStore
+from kg.store import ReadStore, WriteStore
 
 #: The key of :class:`AppState` in ``app.extensions``.
 EXTENSION = "kg"
 
 
-@dataclass(frozen=True)
+@dataclass
 class AppState:
-    """What :func:`web.create_app` gives every request: the settings and the store."""
+    """What :func:`web.create_app` gives every request: the settings, the store, and the
+    rules new facts are checked against (read from the settings' files once, when first
+    needed)."""
 
     settings: Settings
-    store: WriteStore
+    store: ReadStore
+
+    @functools.cached_property
+    def rules(self) -> Rules:
+        return Rules.chosen(self.settings.shapes, self.settings.ontology)
 
 
 def app_state(app: Flask | None = None) -> AppState:
@@ -29,8 +38,21 @@ def app_state(app: Flask | None = None) -> AppState:
     return state
 
 
-def store() -> WriteStore:
+def store() -> ReadStore:
     return app_state().store
+
+
+def writable_store() -> WriteStore:
+    """The store, for a write; :class:`~kg.errors.ReadOnlyError` when it only reads."""
+    found = app_state().store
+    if not isinstance(found, WriteStore):
+        raise ReadOnlyError("the store behind this server only reads",
+                            hint="the operator can give it an update endpoint")
+    return found
+
+
+def rules() -> Rules:
+    return app_state().rules
 
 
 def settings() -> Settings:

@@ -18,7 +18,7 @@ from kg.errors import BadRequestError, ValidationError
 from kg.loading import history, loader
 from kg.rdf.formats import RDF_FORMATS, rdf_format_for_media_type
 from web.http.auth import require_write
-from web.http.context import page, settings, store
+from web.http.context import page, rules, settings, store, writable_store
 
 bp = Blueprint("load", __name__)
 
@@ -50,7 +50,7 @@ def _run(dry_run: bool) -> loader.LoadReport:
         store(), _inputs(), graph=request.values.get("graph") or None,
         replace=_flag("replace"), dry_run=dry_run, loaded_by="web",
         declared_source=request.values.get("source") or None, base_iri=s.base_iri,
-        rules=loader.bundled_rules(s.shapes, s.ontology))
+        rules=rules())
 
 
 @bp.post("/api/load")
@@ -74,7 +74,7 @@ def api_validate():  # type: ignore[no-untyped-def]
 @bp.post("/api/loads/<load_id>/undo")
 def api_undo(load_id: str):  # type: ignore[no-untyped-def]
     require_write()
-    rec = history.unload(store(), load_id)
+    rec = history.unload(writable_store(), load_id)
     return {"unloaded": rec.id, "graph": rec.graph, "added": rec.added,
             "removed": rec.removed}, 200
 
