@@ -16,6 +16,8 @@ from __future__ import annotations
 import os
 import socket
 import sys
+import threading
+import time
 import traceback
 from collections.abc import Callable
 from functools import partial
@@ -39,9 +41,25 @@ Asgi = Callable[..., Any]
 def _load_app(make_app: Callable[[Settings], Flask], settings: Settings) -> Asgi:
     """The app of a Granian worker: the explorer over a store opened in the worker, which
     closes the store when the worker stops (the ASGI lifespan shutdown)."""
-
+    end_with_parent()
     app = make_app(settings)
     return AsgiExplorer(app, threads=threads(settings), on_shutdown=app_state(app).store.close)
+
+
+def end_with_parent(poll: float = 0.5) -> None:
+    """End this Granian worker when the server process that started it ends, even by
+    SIGKILL: an orphaned worker would go on answering on the port and holding the store's
+    lock, and the next `kg serve` could not start. (The query workers end in turn when
+    this process does: see :mod:`kg.store.executor`.) The store needs no goodbye:
+    RocksDB recovers from its log, as after a power cut."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(poll)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="kg-serve-parent-watch", daemon=True).start()
 
 
 def served_app(settings: Settings) -> Flask:
