@@ -8,6 +8,7 @@ At the end of the module the figures (inputs tried, 5xx, listener hits) are prin
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 
 import pytest
@@ -128,3 +129,20 @@ def test_fuzzed_requests_never_fail_the_server_or_reach_out(
         r = client.get("/sparql", query_string={"query": text})
     assert sent(r) < 500, (text, r.get_data(as_text=True))
     assert listener.seen == [], text
+
+
+@pytest.mark.parametrize(("size", "status"), [(5000, 413), (900, 200)])
+def test_max_body_holds_for_bodies_without_a_length(size: int, status: int) -> None:
+    """A chunked body (no Content-Length, as a server hands it on) is cut at max_body
+    with a 413: Flask checks only a declared length."""
+    s = load_settings({"memory": True, "max_body": 1000}, environ={})
+    app = create_app(s, store=EmbeddedStore())
+    body = b"<http://a> <http://b> <http://c> .\n" * (size // 36)
+    environ = {"REQUEST_METHOD": "POST", "PATH_INFO": "/api/validate", "QUERY_STRING": "",
+               "SERVER_NAME": "localhost", "SERVER_PORT": "80", "wsgi.url_scheme": "http",
+               "wsgi.input": io.BytesIO(body), "wsgi.input_terminated": True,
+               "CONTENT_TYPE": "application/n-triples", "wsgi.errors": io.StringIO()}
+    seen: list[str] = []
+    answer = b"".join(app(environ, lambda st, headers, exc=None: seen.append(st)))
+    FIGURES["inputs"] += 1
+    assert int(seen[0].split()[0]) == status, answer[:300]

@@ -20,6 +20,7 @@ from web.endpoints.fast_query import FastQueries
 from web.http.auth import www_authenticate
 from web.http.context import EXTENSION, AppState
 from web.http.errors import handle_error
+from web.http.limits import BodyLimit
 from web.http.protocol import add_cors
 from web.http.security import add_security_headers
 from web.pages import browse, graphs, home, load, ontology, query, timeline
@@ -57,5 +58,6 @@ def create_app(settings: Settings | None = None, store: ReadStore | None = None)
     app.context_processor(template_helpers)
 
     # plain query GETs answered before Flask's request machinery (web.serve.asgi finds it)
-    app.wsgi_app = FastQueries(app.wsgi_app, settings, store)  # type: ignore[method-assign]
+    app.wsgi_app = FastQueries(BodyLimit(app.wsgi_app, settings.max_body),  # type: ignore
+                               settings, store)
     return app
