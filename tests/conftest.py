@@ -18,6 +18,7 @@ from kg.store import WriteStore
 from kg.store.oxigraph.store import EmbeddedStore
 from kg.store.remote.store import RemoteStore
 
+ROOT = Path(__file__).resolve().parent.parent  # the project
 DATA = Path(__file__).parent / "data"
 BASE = "https://w3id.org/spacekg/id/"
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from kg.checks.shapes import Report, Violation, validate, validate_bundle
+from tests.conftest import DATA
 
 BASE = "https://w3id.org/spacekg/id/"
-BROKEN = Path(__file__).parent / "data" / "broken-facts.trig"
+BROKEN = DATA / "broken-facts.trig"
 
 
 def test_bundled_facts_conform() -> None:

@@ -16,8 +16,8 @@ from kg.loading import history, loader, split
 from kg.loading.loader import LoadReport
 from kg.store import WriteStore
 from kg.store.oxigraph.store import EmbeddedStore
+from tests.kg.loading.test_load_atomicity import kill_during_loads
 from tests.loading_helpers import BASE, DATA, content, normalised, rules_for_tests, same_content
-from tests.test_load_atomicity import kill_during_loads
 
 RULES = rules_for_tests()
 QUADS = 25_000  # about 2.4 MB: over loader.BULK_BYTES

@@ -2,7 +2,7 @@
 same as the Flask view answers them; everything else through the Flask app in threads.
 
 Requests are sent as an ASGI server sends them (scope, receive, send); `kg serve` itself
-runs this app under Granian in tests/test_served_clients.py.
+runs this app under Granian in tests/web/serve/test_served_clients.py.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 import pytest
 
 from kg.store import WriteStore
-from tests.test_sparql_http import INSERT, TOKEN, make_client
+from tests.web.endpoints.test_sparql_http import INSERT, TOKEN, make_client
 from web.serve.asgi import AsgiExplorer
 
 LOOKUP = "SELECT ?p ?o WHERE { <http://example.org/a> ?p ?o }"

@@ -16,7 +16,7 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from kg.store import WriteStore
-from tests.test_sparql_http import INSERT, bearer, make_client
+from tests.web.endpoints.test_sparql_http import INSERT, bearer, make_client
 from web.endpoints.fast_query import FastQueries
 
 SELECT = "SELECT ?p ?o WHERE { <http://example.org/a> ?p ?o }"

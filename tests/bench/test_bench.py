@@ -12,7 +12,9 @@ from pathlib import Path
 import rdflib
 from rdflib import URIRef
 
-BENCH = Path(__file__).resolve().parent.parent / "bench"
+from tests.conftest import ROOT
+
+BENCH = ROOT / "bench"
 SK = rdflib.Namespace("https://w3id.org/spacekg/ontology#")
 PROV_DERIVED = URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")
 ID = "https://w3id.org/spacekg/id/bench/"

@@ -19,9 +19,9 @@ from kg.loading import loader
 from kg.loading.bulk import MAX_FOCUS, shape_findings
 from kg.loading.history import triples_text
 from kg.store.oxigraph.store import EmbeddedStore
+from tests.conftest import DATA, ROOT
 from tests.loading_helpers import BASE, content, rules_for_tests, same_content
 
-DATA = Path(__file__).parent / "data"
 BROKEN = [DATA / "broken-facts.trig", *sorted((DATA / "shacl").glob("*.ttl"))]
 STAGED = "https://w3id.org/spacekg/id/load/staged-test"
 RULES = Rules.bundled()
@@ -100,7 +100,7 @@ def test_shapes_it_cannot_compile_go_to_pyshacl() -> None:
 
 def test_a_late_violation_in_a_large_bulk_load_is_found(tmp_path: Path) -> None:
     data = tmp_path / "big.nt"
-    subprocess.run([sys.executable, str(Path(__file__).parents[1] / "bench" / "generate.py"),
+    subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"),
                     "--size", "300k", "--format", "nt", "-o", str(data)], check=True,
                    capture_output=True)
     late = "https://w3id.org/spacekg/id/bench/mission-late"

@@ -6,7 +6,9 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-KG = Path(__file__).resolve().parent.parent / "kg"
+from tests.conftest import ROOT
+
+KG = ROOT / "kg"
 FORBIDDEN = {"flask", "pyvis", "web", "werkzeug", "jinja2", "kgcli"}
 ENGINE_ONLY = {"pyoxigraph": ["kg/store/oxigraph/query.py", "kg/store/oxigraph/store.py"],
                "SPARQLWrapper": ["kg/store/remote/store.py"]}

@@ -16,9 +16,9 @@ import pytest
 from click import Group
 
 from kgcli.main import cli
-from tests.conftest import free_port
+from tests.conftest import ROOT, free_port
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+README = ROOT / "README.md"
 
 
 def kg(*args: str, store: Path, cwd: Path | None = None, check: bool = True,

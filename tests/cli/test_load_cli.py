@@ -16,8 +16,8 @@ import pytest
 from kg.errors import RdfSyntaxError
 from kg.loading import loader
 from kg.store.oxigraph.store import EmbeddedStore
+from tests.cli.test_cli import kg
 from tests.loading_helpers import BASE, DATA, rules_for_tests
-from tests.test_cli import kg
 
 SHAPES = {"KG_SHAPES": str(DATA / "shapes.ttl"), "KG_ONTOLOGY": str(DATA / "ontology.ttl")}
 GRAPH = "https://w3id.org/spacekg/id/graph/agreements"

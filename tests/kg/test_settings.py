@@ -6,8 +6,9 @@ import pytest
 
 from kg.errors import ConfigError
 from kg.settings import SETTINGS, load_settings
+from tests.conftest import ROOT
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+README = ROOT / "README.md"
 
 
 def test_precedence_defaults_toml_env_flags(tmp_path: Path) -> None:

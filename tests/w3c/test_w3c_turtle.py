@@ -27,7 +27,7 @@ from kg.loading import loader
 from kg.store.oxigraph.store import EmbeddedStore
 from tests.loading_helpers import normalised
 
-SUITE = Path(__file__).parent / "w3c" / "rdf-turtle"
+SUITE = Path(__file__).parent / "rdf-turtle"
 HOME = "https://w3c.github.io/rdf-tests/rdf/rdf11/rdf-turtle/"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 RDFT = Namespace("http://www.w3.org/ns/rdftest#")

@@ -28,7 +28,7 @@ from kg.settings import load_settings
 from kg.store import WriteStore
 from web import create_app
 
-W3C = Path(__file__).parent / "w3c"
+W3C = Path(__file__).parent
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 HT = Namespace("http://www.w3.org/2011/http#")
 HTS = Namespace("http://www.w3.org/2011/http-statusCodes#")
