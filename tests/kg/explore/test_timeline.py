@@ -1,18 +1,15 @@
-"""The timeline: its data from real stores of every engine, and its two renderings."""
+"""The timeline's data (kg.explore.timeline) from real stores of every engine; its two
+renderings are in tests/web/pages/test_timeline.py."""
 
 from __future__ import annotations
 
 from datetime import date
 
-import pytest
-from flask.testing import FlaskClient
 from rdflib import XSD, Literal
 
 from kg.explore.timeline import Filters, parse_when, timeline
-from kg.settings import load_settings
 from kg.store import WriteStore
 from tests.conftest import BASE, DATA
-from web import create_app
 
 PROGRAMME = BASE + "tl-programme"
 ALPHA, BETA = BASE + "tl-alpha", BASE + "tl-beta"
@@ -81,48 +78,3 @@ def test_filters_by_agency_years_and_kind(any_store: WriteStore) -> None:
     assert set(by_label(timeline(any_store, Filters(year_to=2005)))) == {"TL Station"}
     assert timeline(any_store, Filters(kinds=("station",)))["counts"] == {
         "mission": 0, "agreement": 0, "station": 1}
-
-
-@pytest.fixture
-def client(any_store: WriteStore) -> FlaskClient:
-    load_timeline_data(any_store)
-    return create_app(load_settings({"memory": True}, environ={}), store=any_store).test_client()
-
-
-@pytest.mark.parametrize("any_store", ["memory"], indirect=True)
-def test_timeline_json_and_html_from_one_dict(client: FlaskClient) -> None:
-    args = {"program": PROGRAMME, "from": "2015"}
-    data = client.get("/timeline.json", query_string=args).get_json()
-    assert data["filters"]["program"] == PROGRAMME and data["filters"]["year_from"] == 2015
-    assert [it["label"] for it in data["items"]] == ["TL Late Lander", "TL Future Orbiter"]
-    late = data["items"][0]
-    assert late["summary"] == ("TL Late Lander (mission): launched 2020-06-15; planned for "
-                               "2018 (as of 2016), 2019-05 (as of 2018-03-01); slipped 2.5 "
-                               "years.")
-    assert data["chart"]["years"] == [2015, data["options"]["years"][1]]
-    html = client.get("/timeline", query_string=args)
-    assert html.status_code == 200 and html.mimetype == "text/html"
-    text = html.get_data(as_text=True)
-    for it in data["items"]:
-        assert f'aria-label="{it["summary"]}"' in text
-    chart = text.split('<svg class="timeline"', 1)[1]
-    assert chart.count('class="planned"') == sum(len(it["plans"]) for it in data["items"])
-    assert chart.count('class="actual"') == sum(len(it["actual"]) for it in data["items"])
-    assert client.get("/timeline", query_string=args,
-                      headers={"Accept": "application/json"}).get_json() == data
-
-
-@pytest.mark.parametrize("any_store", ["memory"], indirect=True)
-def test_a_bad_year_is_a_clear_400(client: FlaskClient) -> None:
-    r = client.get("/timeline.json", query_string={"from": "last year"})
-    assert r.status_code == 400
-    body = r.get_json()
-    assert body["error"] == "bad_request" and "'from' must be a year" in body["message"]
-
-
-@pytest.mark.parametrize("any_store", ["memory"], indirect=True)
-def test_labels_follow_the_language_switch(client: FlaskClient) -> None:
-    args = {"program": PROGRAMME, "lang": "zh"}
-    labels = [it["label"] for it in client.get("/timeline.json", query_string=args)
-              .get_json()["items"]]
-    assert labels == ["TL 迟到的着陆器", "TL Future Orbiter"]  # English where no zh label
