@@ -19,14 +19,14 @@ from xml.etree import ElementTree
 
 import pytest
 import rdflib
+from flask import Flask
 from flask.testing import FlaskClient
 from rdflib import RDFS, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.compare import isomorphic
 
-from kg.settings import load_settings
 from kg.store import WriteStore
-from web import create_app
+from tests.conftest import MakeApp
 
 W3C = Path(__file__).parent
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
@@ -126,10 +126,14 @@ CASES = PROTOCOL + GRAPH_STORE
 
 
 @pytest.fixture
-def client(any_store: WriteStore) -> FlaskClient:
-    settings = load_settings({"memory": True, "write_token": TOKEN}, environ={})
+def store(any_store: WriteStore) -> WriteStore:
     any_store.load(f"<{DATA0}> a <http://example.org/Dataset> .", "turtle", graph=DATA0)
-    return create_app(settings, store=any_store).test_client()
+    return any_store
+
+
+@pytest.fixture
+def app(make_app: MakeApp, store: WriteStore) -> Flask:
+    return make_app(store, write_token=TOKEN)
 
 
 def _boolean(data: bytes, mimetype: str) -> bool:

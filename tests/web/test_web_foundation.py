@@ -7,19 +7,16 @@ from flask.testing import FlaskClient
 
 from kg.bundle import ensure_bundle
 from kg.explore.stats import count_triples
-from kg.settings import load_settings
 from kg.store import WriteStore
 from tests.conftest import BASE
-from web import create_app
 
 COUNT = "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"
 
 
 @pytest.fixture
-def client(any_store: WriteStore) -> FlaskClient:
+def store(any_store: WriteStore) -> WriteStore:
     ensure_bundle(any_store, BASE)
-    app = create_app(load_settings({"memory": True}, environ={}), store=any_store)
-    return app.test_client()
+    return any_store
 
 
 def test_home_html_and_json_from_one_dict(client: FlaskClient, any_store: WriteStore) -> None:

@@ -21,8 +21,8 @@ from kg.settings import load_settings
 from kg.store import WriteStore
 from kg.store.oxigraph.store import EmbeddedStore
 from kgcli.context import ready_store
+from tests.conftest import MakeApp
 from tests.loading_helpers import BASE, DATA, content, rules_for_tests, same_content
-from web import create_app
 
 TRIPLES = 200_000
 pytestmark = pytest.mark.slow
@@ -117,11 +117,12 @@ def test_kill_9_during_a_large_load_leaves_nothing_of_it(tmp_path: Path) -> None
 
 
 @pytest.mark.parametrize("bulk", [True, False], ids=["bulk", "transaction"])
-def test_queries_during_a_load_see_before_or_after(tmp_path: Path, bulk: bool) -> None:
+def test_queries_during_a_load_see_before_or_after(tmp_path: Path, bulk: bool,
+                                                   make_app: MakeApp) -> None:
     store = EmbeddedStore(tmp_path / "store")
     rules = rules_for_tests()
     loader.load(store, [("good.ttl", DATA / "good.ttl", None)], base_iri=BASE, rules=rules)
-    app = create_app(load_settings({"memory": True}, environ={}), store=store)
+    app = make_app(store)
     query = {"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"}
 
     def count() -> int:

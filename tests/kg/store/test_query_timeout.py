@@ -16,9 +16,8 @@ import pytest
 from flask.testing import FlaskClient
 
 from kg.errors import QueryTimeoutError
-from kg.settings import load_settings
 from kg.store.oxigraph.store import EmbeddedStore
-from web import create_app
+from tests.conftest import MakeApp
 
 HEAVY = ("SELECT (COUNT(*) AS ?n) WHERE { ?a <http://example.org/p> ?x . "
          "?b <http://example.org/p> ?y . ?c <http://example.org/p> ?z . "
@@ -53,10 +52,9 @@ def children(pid: int) -> set[int]:
     return found
 
 
-def test_a_long_query_is_stopped_while_cheap_ones_are_answered(store: EmbeddedStore) -> None:
-    client: FlaskClient = create_app(
-        load_settings({"memory": True, "query_workers": 2}, environ={}), store=store
-    ).test_client()
+def test_a_long_query_is_stopped_while_cheap_ones_are_answered(store: EmbeddedStore,
+                                                               make_app: MakeApp) -> None:
+    client: FlaskClient = make_app(store, query_workers=2).test_client()
     assert client.get("/sparql", query_string={"query": CHEAP}).status_code == 200
     before = children(os.getpid())
     finished: list[str] = []

@@ -12,11 +12,13 @@ import json
 from typing import Any
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from kg.store import WriteStore
-from tests.web.endpoints.test_sparql_http import INSERT, bearer, make_client
+from tests.conftest import MakeApp
+from tests.web.endpoints.test_sparql_http import INSERT, TOKEN, bearer
 from web.endpoints.fast_query import FastQueries
 
 SELECT = "SELECT ?p ?o WHERE { <http://example.org/a> ?p ?o }"
@@ -47,12 +49,17 @@ COMPARED = ("Content-Type", "ETag", "Vary", "Cache-Control")
 
 
 @pytest.fixture
-def client(any_store: WriteStore) -> FlaskClient:
-    c = make_client(any_store, cors_origins="")  # so an Origin header changes nothing
-    r = c.post("/sparql", data=INSERT, headers={
+def app(make_app: MakeApp, store: WriteStore) -> Flask:
+    # no origin allowed, so an Origin header changes nothing
+    return make_app(store, write_token=TOKEN, cors_origins="")
+
+
+@pytest.fixture
+def client(client: FlaskClient) -> FlaskClient:
+    r = client.post("/sparql", data=INSERT, headers={
         "Content-Type": "application/sparql-update", **bearer()})
     assert r.status_code == 204
-    return c
+    return client
 
 
 def body(r: TestResponse) -> Any:

@@ -3,14 +3,17 @@ exactly as sent."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import pytest
 import rdflib
+from flask import Flask
+from flask.testing import FlaskClient
 from rdflib.compare import isomorphic
 
 from kg.bundle import ensure_bundle
-from kg.settings import load_settings
 from kg.store.oxigraph.store import EmbeddedStore
-from tests.conftest import BASE
-from web import create_app
+from tests.conftest import BASE, MakeApp
 
 TOKEN = {"Authorization": "Bearer s3cret", "Content-Type": "text/turtle"}
 G = "https://example.org/graphs/new-mission"
@@ -21,17 +24,24 @@ GOOD = (b"@prefix sk: <https://w3id.org/spacekg/ontology#> .\n"
         b"<https://example.org/x> a sk:Country ; rdfs:label \"Atlantis\"@en .\n")
 
 
-def client():  # type: ignore[no-untyped-def]
+@pytest.fixture
+def store() -> Iterator[EmbeddedStore]:
+    """A fresh store of the bundle for each test: they write."""
     store = EmbeddedStore()
     ensure_bundle(store, BASE)
-    settings = load_settings({"memory": True, "write_token": "s3cret"}, environ={})
-    return create_app(settings, store=store).test_client(), store
+    yield store
+    store.close()
 
 
-def test_a_put_that_violates_the_shapes_is_refused_and_stores_nothing() -> None:
-    c, store = client()
+@pytest.fixture
+def app(make_app: MakeApp, store: EmbeddedStore) -> Flask:
+    return make_app(store, write_token="s3cret")
+
+
+def test_a_put_that_violates_the_shapes_is_refused_and_stores_nothing(
+        client: FlaskClient, store: EmbeddedStore) -> None:
     before = set(store.named_graphs())
-    r = c.put("/store", query_string={"graph": G}, data=BROKEN, headers=TOKEN)
+    r = client.put("/store", query_string={"graph": G}, data=BROKEN, headers=TOKEN)
     assert r.status_code == 422
     body = r.get_json()
     assert body["error"] == "validation" and body["violations"]
@@ -39,11 +49,10 @@ def test_a_put_that_violates_the_shapes_is_refused_and_stores_nothing() -> None:
     assert set(store.named_graphs()) == before
 
 
-def test_a_valid_put_is_stored_exactly_as_sent() -> None:
-    c, store = client()
-    assert c.put("/store", query_string={"graph": G}, data=GOOD,
-                 headers=TOKEN).status_code in (200, 201, 204)
-    got = c.get("/store", query_string={"graph": G}, headers={"Accept": "text/turtle"})
+def test_a_valid_put_is_stored_exactly_as_sent(client: FlaskClient) -> None:
+    assert client.put("/store", query_string={"graph": G}, data=GOOD,
+                      headers=TOKEN).status_code in (200, 201, 204)
+    got = client.get("/store", query_string={"graph": G}, headers={"Accept": "text/turtle"})
     stored = rdflib.Graph().parse(data=got.data, format="turtle")
     sent = rdflib.Graph().parse(data=GOOD, format="turtle")
     assert isomorphic(stored, sent)

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 import rdflib
+from flask import Flask
 from flask.testing import FlaskClient
 
-from kg.settings import load_settings
 from kg.sparql.service import SD
 from kg.store import WriteStore
-from web import create_app
+from tests.conftest import MakeApp
 
 TOKEN = "s3cret-token"
 GRAPH = "http://example.org/g"
@@ -19,14 +19,9 @@ INSERT = ("INSERT DATA { GRAPH <http://example.org/g> "
           "{ <http://example.org/a> <http://example.org/p> 1 } }")
 
 
-def make_client(store: WriteStore, **settings: object) -> FlaskClient:
-    values = {"memory": True, "write_token": TOKEN, **settings}
-    return create_app(load_settings(values, environ={}), store=store).test_client()
-
-
 @pytest.fixture
-def client(any_store: WriteStore) -> FlaskClient:
-    return make_client(any_store)
+def app(make_app: MakeApp, store: WriteStore) -> Flask:
+    return make_app(store, write_token=TOKEN)
 
 
 def bearer(token: str = TOKEN) -> dict[str, str]:
@@ -51,8 +46,8 @@ def test_update_needs_the_token(client: FlaskClient) -> None:
     assert ask(client)
 
 
-def test_a_server_without_token_is_read_only(any_store: WriteStore) -> None:
-    client = make_client(any_store, write_token="")
+def test_a_server_without_token_is_read_only(any_store: WriteStore, make_app: MakeApp) -> None:
+    client = make_app(any_store, write_token="").test_client()
     r = client.post("/sparql", data={"update": INSERT}, headers=bearer())
     assert r.status_code == 403 and r.get_json()["error"] == "read_only"
     assert "read-only" in r.get_json()["message"]
@@ -109,8 +104,8 @@ def test_etag_by_store_version(client: FlaskClient, any_store: WriteStore) -> No
         "If-None-Match": graph.headers["ETag"]}).status_code == 304
 
 
-def test_cors_for_reads(any_store: WriteStore) -> None:
-    client = make_client(any_store, cors_origins="https://app.example")
+def test_cors_for_reads(any_store: WriteStore, make_app: MakeApp) -> None:
+    client = make_app(any_store, write_token=TOKEN, cors_origins="https://app.example").test_client()
     origin = {"Origin": "https://app.example"}
     r = client.get("/sparql", query_string={"query": ASK}, headers=origin)
     assert r.headers["Access-Control-Allow-Origin"] == "https://app.example"
@@ -120,13 +115,13 @@ def test_cors_for_reads(any_store: WriteStore) -> None:
     r = client.get("/sparql", query_string={"query": ASK},
                    headers={"Origin": "https://evil.example"})
     assert "Access-Control-Allow-Origin" not in r.headers
-    closed = make_client(any_store, cors_origins="")
+    closed = make_app(any_store, write_token=TOKEN, cors_origins="").test_client()
     r = closed.get("/sparql", query_string={"query": ASK}, headers=origin)
     assert "Access-Control-Allow-Origin" not in r.headers
 
 
-def test_body_cap_in_the_json_shape(any_store: WriteStore) -> None:
-    client = make_client(any_store, max_body=1000)
+def test_body_cap_in_the_json_shape(any_store: WriteStore, make_app: MakeApp) -> None:
+    client = make_app(any_store, write_token=TOKEN, max_body=1000).test_client()
     query = "ASK { " + "?s ?p ?o . " * 200 + "}"
     r = client.post("/sparql", data=query, headers={"Content-Type": "application/sparql-query"})
     assert r.status_code == 413 and r.get_json()["status"] == 413

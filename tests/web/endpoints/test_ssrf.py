@@ -11,13 +11,13 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
 from kg.errors import QueryRejectedError
-from kg.settings import load_settings
 from kg.sparql.guard import check_update
 from kg.store import WriteStore
-from web import create_app
+from tests.conftest import MakeApp
 
 TOKEN = "t0ken"
 ANSWER = {"head": {"vars": ["x"]},
@@ -67,10 +67,9 @@ def listener(module_listener: Listener) -> Listener:
     return module_listener
 
 
-def client_for(store: WriteStore, allow: str = "") -> FlaskClient:
-    settings = load_settings({"memory": True, "write_token": TOKEN, "service_allow": allow},
-                             environ={})
-    return create_app(settings, store=store).test_client()
+@pytest.fixture
+def app(make_app: MakeApp, store: WriteStore) -> Flask:
+    return make_app(store, write_token=TOKEN, service_allow="")
 
 
 QUERIES = [
@@ -96,9 +95,8 @@ def fill(text: str, url: str) -> str:
 
 
 @pytest.mark.parametrize("query", QUERIES)
-def test_queries_cannot_reach_out(query: str, any_store: WriteStore,
+def test_queries_cannot_reach_out(query: str, client: FlaskClient,
                                   listener: Listener) -> None:
-    client = client_for(any_store)
     r = client.post("/sparql", data={"query": fill(query, listener.url)})
     assert r.status_code == 403, r.get_data(as_text=True)
     body = r.get_json()
@@ -107,17 +105,16 @@ def test_queries_cannot_reach_out(query: str, any_store: WriteStore,
 
 
 @pytest.mark.parametrize("update", UPDATES)
-def test_updates_cannot_reach_out(update: str, any_store: WriteStore,
+def test_updates_cannot_reach_out(update: str, client: FlaskClient,
                                   listener: Listener) -> None:
-    client = client_for(any_store)
     r = client.post("/sparql", data={"update": fill(update, listener.url)},
                     headers={"Authorization": f"Bearer {TOKEN}"})
     assert r.status_code == 403, r.get_data(as_text=True)
     assert listener.seen == []
 
 
-def test_protocol_graphs_must_be_held(any_store: WriteStore, listener: Listener) -> None:
-    client = client_for(any_store)
+def test_protocol_graphs_must_be_held(client: FlaskClient, any_store: WriteStore,
+                                      listener: Listener) -> None:
     r = client.get("/sparql", query_string={"query": "ASK { ?s ?p ?o }",
                                             "default-graph-uri": listener.url})
     assert r.status_code == 403 and listener.seen == []
@@ -128,16 +125,16 @@ def test_protocol_graphs_must_be_held(any_store: WriteStore, listener: Listener)
     assert r.status_code == 200 and r.get_json()["boolean"] is True
 
 
-def test_words_in_strings_are_not_mistaken(any_store: WriteStore, listener: Listener) -> None:
-    client = client_for(any_store)
+def test_words_in_strings_are_not_mistaken(client: FlaskClient, listener: Listener) -> None:
     query = 'SELECT ?x WHERE { VALUES ?x { "SERVICE <http://127.0.0.1/> and LOAD from" } }'
     r = client.get("/sparql", query_string={"query": query})
     assert r.status_code == 200
     assert r.get_json()["results"]["bindings"][0]["x"]["value"].startswith("SERVICE")
 
 
-def test_an_allowed_endpoint_is_reached(any_store: WriteStore, listener: Listener) -> None:
-    client = client_for(any_store, allow=listener.url)
+def test_an_allowed_endpoint_is_reached(any_store: WriteStore, listener: Listener,
+                                        make_app: MakeApp) -> None:
+    client = make_app(any_store, write_token=TOKEN, service_allow=listener.url).test_client()
     r = client.post("/sparql", data={"query": fill(QUERIES[0], listener.url)})
     assert r.status_code == 200, r.get_data(as_text=True)
     assert r.get_json()["results"]["bindings"][0]["x"]["value"] == "from the listener"
@@ -145,9 +142,8 @@ def test_an_allowed_endpoint_is_reached(any_store: WriteStore, listener: Listene
 
 
 @pytest.mark.parametrize("param", ["using-graph-uri", "using-named-graph-uri"])
-def test_update_dataset_graphs_must_be_held(param: str, any_store: WriteStore,
+def test_update_dataset_graphs_must_be_held(param: str, client: FlaskClient,
                                             listener: Listener) -> None:
-    client = client_for(any_store)
     r = client.post("/sparql", data="INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }",
                     query_string={param: listener.url}, headers={
                         "Content-Type": "application/sparql-update",
@@ -167,8 +163,7 @@ READ = "INSERT { GRAPH <http://example.org/out> { ?s a <http://example.org/Seen>
     (READ + "WHERE { ?s ?p ?o } ; " + MADE, 403),
 ])
 def test_a_graph_made_earlier_in_the_update_may_be_used(update: str, status: int,
-                                                       any_store: WriteStore) -> None:
-    client = client_for(any_store)
+                                                       client: FlaskClient) -> None:
     r = client.post("/sparql", data={"update": update, "using-graph-uri": "http://example.org/new"},
                     headers={"Authorization": f"Bearer {TOKEN}"})
     assert r.status_code == status, r.get_data(as_text=True)
@@ -193,9 +188,10 @@ def test_a_graph_made_earlier_in_the_update_counts_as_held() -> None:
         check_update(READ + "WHERE { ?s ?p ?o } ; " + MADE, (), graphs=["http://example.org/new"])
 
 
-def test_from_named_a_held_graph(any_store: WriteStore) -> None:
+def test_from_named_a_held_graph(any_store: WriteStore, make_app: MakeApp) -> None:
     any_store.load(b"<http://example.org/a> <http://example.org/p> 1 .", "turtle",
                    graph="http://example.org/held")
     query = "ASK FROM NAMED <http://example.org/held> { GRAPH ?g { ?s ?p ?o } }"
-    r = client_for(any_store).get("/sparql", query_string={"query": query})
+    client = make_app(any_store, write_token=TOKEN, service_allow="").test_client()
+    r = client.get("/sparql", query_string={"query": query})
     assert r.status_code == 200 and r.get_json()["boolean"] is True

@@ -5,11 +5,11 @@ USING clauses that the embedded engine runs is in tests/kg/sparql/test_update_da
 from __future__ import annotations
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
-from kg.settings import load_settings
 from kg.store import WriteStore
-from web import create_app
+from tests.conftest import MakeApp
 
 TOKEN = "t0ken"
 EX = "http://example.org/"
@@ -20,11 +20,15 @@ COPY_NAMED = (f"INSERT {{ GRAPH <{EX}out> {{ ?s <{EX}in> ?g }} }} "
 
 
 @pytest.fixture
-def client(any_store: WriteStore) -> FlaskClient:
+def store(any_store: WriteStore) -> WriteStore:
     for name, triple in zip(("g1", "g2"), DATA, strict=True):
         any_store.load(triple, "turtle", graph=EX + name)
-    settings = load_settings({"memory": True, "write_token": TOKEN}, environ={})
-    return create_app(settings, store=any_store).test_client()
+    return any_store
+
+
+@pytest.fixture
+def app(make_app: MakeApp, store: WriteStore) -> Flask:
+    return make_app(store, write_token=TOKEN)
 
 
 def update(client: FlaskClient, text: str, **params: str | list[str]):  # type: ignore[no-untyped-def]

@@ -12,11 +12,9 @@ from flask.testing import FlaskClient
 from rdflib import RDFS, Literal, URIRef
 
 from kg.rdf.vocab import ONTOLOGY_GRAPH, SK
-from kg.settings import load_settings
 from kg.store import WriteStore
 from kg.store.oxigraph.store import EmbeddedStore
-from tests.conftest import BASE, DATA
-from web import create_app
+from tests.conftest import BASE, DATA, MakeApp
 
 
 class _Ids:
@@ -43,9 +41,8 @@ def explorer_store() -> Iterator[EmbeddedStore]:
 
 
 @pytest.fixture
-def client(explorer_store: EmbeddedStore) -> FlaskClient:
-    app = create_app(load_settings({"memory": True}, environ={}), store=explorer_store)
-    return app.test_client()
+def store(explorer_store: EmbeddedStore) -> EmbeddedStore:
+    return explorer_store
 
 
 def values(page: dict, predicate: str, key: str = "properties") -> list[dict]:  # type: ignore[type-arg]
@@ -213,9 +210,9 @@ def test_language_switch_remembers_the_choice(client: FlaskClient) -> None:
     assert client.get("/id/esa.json", query_string={"lang": "ru"}).get_json()["label"] == "ESA"
 
 
-def test_explorer_on_every_engine(any_store: WriteStore) -> None:
+def test_explorer_on_every_engine(any_store: WriteStore, make_app: MakeApp) -> None:
     load_explorer_data(any_store)
-    app = create_app(load_settings({"memory": True}, environ={}), store=any_store)
+    app = make_app(any_store)
     client = app.test_client()
     page = client.get("/id/apollo-11.json").get_json()
     assert len(values(page, str(SK.launchDate))[0]["sources"]) == 2

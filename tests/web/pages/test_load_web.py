@@ -5,12 +5,12 @@ from __future__ import annotations
 from io import BytesIO
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
-from kg.settings import load_settings
 from kg.store import WriteStore
+from tests.conftest import MakeApp
 from tests.loading_helpers import BASE, DATA, content, same_content
-from web import create_app
 
 TOKEN = "s3cret-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -18,16 +18,12 @@ HOSTILE = (b'<https://e.org/x> <http://www.w3.org/2000/01/rdf-schema#label> '
            b'"<script>alert(1)</script>" .\n')
 
 
-def make_client(store: WriteStore, token: str = TOKEN) -> FlaskClient:
-    settings = load_settings({"memory": True, "write_token": token,
-                              "shapes": str(DATA / "shapes.ttl"),
-                              "ontology": str(DATA / "ontology.ttl")}, environ={})
-    return create_app(settings, store=store).test_client()
+RULES = {"shapes": str(DATA / "shapes.ttl"), "ontology": str(DATA / "ontology.ttl")}
 
 
 @pytest.fixture
-def client(any_store: WriteStore) -> FlaskClient:
-    return make_client(any_store)
+def app(make_app: MakeApp, store: WriteStore) -> Flask:
+    return make_app(store, write_token=TOKEN, **RULES)
 
 
 def upload(client: FlaskClient, *files: tuple[str, bytes], url: str = "/api/load",
@@ -37,9 +33,10 @@ def upload(client: FlaskClient, *files: tuple[str, bytes], url: str = "/api/load
                        content_type="multipart/form-data")
 
 
-def test_writes_need_the_token(any_store: WriteStore, client: FlaskClient) -> None:
+def test_writes_need_the_token(any_store: WriteStore, client: FlaskClient,
+                               make_app: MakeApp) -> None:
     good = ("good.ttl", (DATA / "good.ttl").read_bytes())
-    read_only = upload(make_client(any_store, token=""), good)
+    read_only = upload(make_app(any_store, write_token="", **RULES).test_client(), good)
     assert read_only.status_code == 403 and "read-only" in read_only.get_json()["message"]
     assert upload(client, good, headers={}).status_code == 401
     wrong = upload(client, good, headers={"Authorization": "Bearer nope"})
@@ -104,15 +101,16 @@ def test_the_pages_render(client: FlaskClient) -> None:
     assert client.get("/loads", headers={"Accept": "application/json"}).get_json()["loads"] == []
 
 
-def test_read_only_pages_say_so(any_store: WriteStore) -> None:
-    client = make_client(any_store, token="")
+def test_read_only_pages_say_so(any_store: WriteStore, make_app: MakeApp) -> None:
+    client = make_app(any_store, write_token="", **RULES).test_client()
     assert "This server is read-only" in client.get("/load").get_data(as_text=True)
     assert "Undo this load" not in client.get("/loads").get_data(as_text=True)
 
 
-def test_the_app_drops_what_an_interrupted_load_left(any_store: WriteStore) -> None:
+def test_the_app_drops_what_an_interrupted_load_left(any_store: WriteStore,
+                                                     make_app: MakeApp) -> None:
     stale = f"{BASE}load/20200101-000000-dead00"
     any_store.load(b'<https://e.org/half> <https://e.org/p> "loaded" .', "ntriples",
                    graph=stale)
-    make_client(any_store)
+    make_app(any_store, write_token=TOKEN, **RULES)
     assert stale not in any_store.named_graphs() and any_store.count() == 0

@@ -5,19 +5,17 @@ from __future__ import annotations
 import pytest
 from flask.testing import FlaskClient
 
-from kg.settings import load_settings
 from kg.store import WriteStore
 from kg.store.oxigraph.store import EmbeddedStore
-from web import create_app
+from tests.conftest import MakeApp
 
 SK = "https://w3id.org/spacekg/ontology#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 
 
 @pytest.fixture
-def client(bundled_store: WriteStore) -> FlaskClient:
-    app = create_app(load_settings({"memory": True}, environ={}), store=bundled_store)
-    return app.test_client()
+def store(bundled_store: WriteStore) -> WriteStore:
+    return bundled_store
 
 
 def by_name(items: list[dict], name: str) -> dict:  # type: ignore[type-arg]
@@ -87,12 +85,12 @@ def test_html_and_json_come_from_one_dict(client: FlaskClient) -> None:
     assert 'href="/ontology.json"' in html and 'href="/ontology">Ontology</a>' in html
 
 
-def test_html_escapes_what_the_ontology_says() -> None:
+def test_html_escapes_what_the_ontology_says(make_app: MakeApp) -> None:
     store = EmbeddedStore()
     label = "<script>alert(1)</script>"
     turtle = f'<{SK}Bad> a <http://www.w3.org/2002/07/owl#Class> ; <{RDFS}label> "{label}"@en .'
     store.load(turtle.encode(), "turtle", graph="https://w3id.org/spacekg/graph/ontology")
-    app = create_app(load_settings({"memory": True}, environ={}), store=store)
+    app = make_app(store)
     html = app.test_client().get("/ontology").get_data(as_text=True)
     assert label not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

@@ -8,19 +8,23 @@ import io
 import json
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
-from kg.settings import load_settings
 from kg.store import WriteStore
+from tests.conftest import MakeApp
 from tests.kg.explore.test_query_page import MISSIONS, load
-from web import create_app
 
 
 @pytest.fixture
-def client(any_store: WriteStore) -> FlaskClient:
+def store(any_store: WriteStore) -> WriteStore:
     load(any_store)
-    settings = load_settings({"memory": True, "max_rows": 3}, environ={})
-    return create_app(settings, store=any_store).test_client()
+    return any_store
+
+
+@pytest.fixture
+def app(make_app: MakeApp, store: WriteStore) -> Flask:
+    return make_app(store, max_rows=3)
 
 
 @pytest.mark.parametrize("any_store", ["memory"], indirect=True)

@@ -5,16 +5,14 @@ from __future__ import annotations
 import pytest
 from flask.testing import FlaskClient
 
-from kg.settings import load_settings
 from kg.store import WriteStore
 from tests.kg.explore.test_timeline import PROGRAMME, load_timeline_data
-from web import create_app
 
 
 @pytest.fixture
-def client(any_store: WriteStore) -> FlaskClient:
+def store(any_store: WriteStore) -> WriteStore:
     load_timeline_data(any_store)
-    return create_app(load_settings({"memory": True}, environ={}), store=any_store).test_client()
+    return any_store
 
 
 @pytest.mark.parametrize("any_store", ["memory"], indirect=True)

@@ -14,9 +14,12 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 
 from kg.store import WriteStore
-from tests.web.endpoints.test_sparql_http import INSERT, TOKEN, make_client
+from tests.conftest import MakeApp
+from tests.web.endpoints.test_sparql_http import INSERT, TOKEN
 from web.serve.asgi import AsgiExplorer
 
 LOOKUP = "SELECT ?p ?o WHERE { <http://example.org/a> ?p ?o }"
@@ -55,8 +58,12 @@ def call(app: Any, method: str, path: str, params: dict[str, str] | None = None,
 
 
 @pytest.fixture
-def served(any_store: WriteStore) -> tuple[AsgiExplorer, Any]:
-    client = make_client(any_store, cors_origins="")
+def app(make_app: MakeApp, store: WriteStore) -> Flask:
+    return make_app(store, write_token=TOKEN, cors_origins="")
+
+
+@pytest.fixture
+def served(client: FlaskClient) -> tuple[AsgiExplorer, Any]:
     assert client.post("/sparql", data=INSERT, headers={
         "Content-Type": "application/sparql-update",
         "Authorization": f"Bearer {TOKEN}"}).status_code == 204
