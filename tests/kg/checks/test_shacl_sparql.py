@@ -98,6 +98,7 @@ def test_shapes_it_cannot_compile_go_to_pyshacl() -> None:
     assert len(expected) == 3 and got == expected
 
 
+@pytest.mark.slow
 def test_a_late_violation_in_a_large_bulk_load_is_found(tmp_path: Path) -> None:
     data = tmp_path / "big.nt"
     subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"),

@@ -73,6 +73,7 @@ def store(tmp_path: Path) -> EmbeddedStore:
     return s
 
 
+@pytest.mark.slow
 def test_a_large_n_quads_file_is_bulk_loaded_exactly_and_undone_exactly(
         store: EmbeddedStore, tmp_path: Path) -> None:
     path, before = quads_file(tmp_path), content(store)
