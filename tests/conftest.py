@@ -1,4 +1,10 @@
-"""Shared fixtures: real stores of every engine, and a real Oxigraph server process."""
+"""Shared fixtures: real stores of every engine, a real Oxigraph server process, and the
+app over a store with its test client, as in Flask's tutorial (`app`, `client`).
+
+`store` is the store the app is built on: an empty store of each engine unless a module
+overrides it (to put data in first, or to use another store). `app` is built by
+`make_app(store)`; a module overrides `app` for other settings, and a test that needs an
+app of its own calls `make_app(store, **settings)`."""
 
 from __future__ import annotations
 
@@ -8,16 +14,20 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 
 from kg.settings import load_settings
 from kg.store import WriteStore
 from kg.store.oxigraph.store import EmbeddedStore
 from kg.store.remote.store import RemoteStore
+from web import create_app
 
+ROOT = Path(__file__).resolve().parent.parent  # the project
 DATA = Path(__file__).parent / "data"
 BASE = "https://w3id.org/spacekg/id/"
 
@@ -84,7 +94,7 @@ def remote_store(server: OxigraphServer) -> RemoteStore:
                        store_endpoint=f"{server.url}/store", engine="oxigraph")
 
 
-ENGINES = ["memory", "disk", "remote"]
+ENGINES = ["memory", "disk", pytest.param("remote", marks=pytest.mark.remote)]
 
 
 @pytest.fixture(params=ENGINES)
@@ -119,3 +129,33 @@ def bundled_store() -> Iterator[WriteStore]:
     ensure_bundle(store, BASE)
     yield store
     store.close()
+
+
+@pytest.fixture
+def store(any_store: WriteStore) -> WriteStore:
+    """The store `app` is built on: by default an empty store of each engine."""
+    return any_store
+
+
+MakeApp = Callable[..., Flask]
+
+
+@pytest.fixture(scope="session")
+def make_app() -> MakeApp:
+    """``make_app(store, **settings)``: the app over ``store``, with settings given here
+    and no others (no environment, no store of its own)."""
+
+    def make(store: WriteStore, **settings: object) -> Flask:
+        return create_app(load_settings({"memory": True, **settings}, environ={}), store=store)
+
+    return make
+
+
+@pytest.fixture
+def app(make_app: MakeApp, store: WriteStore) -> Flask:
+    return make_app(store)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()

@@ -13,6 +13,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
+pytestmark = pytest.mark.slow  # a pip install of the project first
+
 CHECK = """
 import json, kg, web
 from kg.bundle import bundle_dir, data_files, ontology_files

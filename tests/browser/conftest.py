@@ -8,16 +8,26 @@ import shutil
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 from werkzeug.serving import make_server
 
 from kg.bundle import ensure_bundle
-from kg.settings import load_settings
 from kg.store.oxigraph.store import EmbeddedStore
-from tests.conftest import BASE
-from web import create_app
+from tests.conftest import BASE, MakeApp
+
+HERE = Path(__file__).parent
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test under tests/browser drives Chromium: all are marked `browser`."""
+    for item in items:
+        if HERE in item.path.parents:
+            item.add_marker(pytest.mark.browser)
+
 
 CHROMIUM_FLAGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -60,9 +70,8 @@ def browser_store() -> EmbeddedStore:
 
 
 @pytest.fixture(scope="session")
-def live_server(browser_store: EmbeddedStore) -> Iterator[LiveServer]:
-    settings = load_settings({"memory": True, "write_token": "test-token"}, environ={})
-    server = LiveServer(create_app(settings, store=browser_store))
+def live_server(browser_store: EmbeddedStore, make_app: MakeApp) -> Iterator[LiveServer]:
+    server = LiveServer(make_app(browser_store, write_token="test-token"))
     yield server
     server.stop()
 

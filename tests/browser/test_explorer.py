@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+import pytest
+
 from tests.conftest import BASE
 
 HOSTILE = {
@@ -35,6 +37,7 @@ def hover_away(page) -> None:  # type: ignore[no-untyped-def]
     page.wait_for_selector("div.vis-tooltip", state="hidden")
 
 
+@pytest.mark.slow
 def test_search_entity_graph_expand_and_paths(page, live_server) -> None:  # type: ignore[no-untyped-def]
     page.goto(live_server.url + "/")
     box = page.get_by_role("combobox")
@@ -93,6 +96,7 @@ def assert_inert(page) -> None:  # type: ignore[no-untyped-def]
     assert page.locator("main img[src=x], main svg, main script, main b[onmouseover]").count() == 0
 
 
+@pytest.mark.slow
 def test_hostile_labels_never_execute(page, live_server, watch) -> None:  # type: ignore[no-untyped-def]
     hostile = BASE + "hostile-1"
     for lang, label in HOSTILE.items():

@@ -7,11 +7,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from kg.settings import load_settings
 from kg.store.oxigraph.store import EmbeddedStore
 from tests.browser.conftest import LiveServer
+from tests.conftest import MakeApp
 from tests.loading_helpers import DATA
-from web import create_app
 
 TOKEN = "browser-token"
 HOSTILE_NAME = "<img src=x onerror=alert(1)>.ttl"
@@ -20,12 +19,10 @@ HOSTILE = (b'<https://e.org/x> <http://www.w3.org/2000/01/rdf-schema#label> '
 
 
 @pytest.fixture
-def server() -> Iterator[tuple[LiveServer, EmbeddedStore]]:
+def server(make_app: MakeApp) -> Iterator[tuple[LiveServer, EmbeddedStore]]:
     store = EmbeddedStore()
-    settings = load_settings({"memory": True, "write_token": TOKEN,
-                              "shapes": str(DATA / "shapes.ttl"),
-                              "ontology": str(DATA / "ontology.ttl")}, environ={})
-    live = LiveServer(create_app(settings, store=store))
+    live = LiveServer(make_app(store, write_token=TOKEN, shapes=str(DATA / "shapes.ttl"),
+                               ontology=str(DATA / "ontology.ttl")))
     yield live, store
     live.stop()
 

@@ -8,23 +8,20 @@ from collections.abc import Iterator
 import pytest
 
 from kg.bundle import ensure_bundle
-from kg.settings import load_settings
 from kg.store.oxigraph.store import EmbeddedStore
 from tests.browser.conftest import LiveServer, Watch
-from tests.conftest import BASE, DATA
-from web import create_app
+from tests.conftest import BASE, DATA, MakeApp
 
 MAX_ROWS = 25
 
 
 @pytest.fixture(scope="session")
-def explorer() -> Iterator[LiveServer]:
+def explorer(make_app: MakeApp) -> Iterator[LiveServer]:
     store = EmbeddedStore()
     ensure_bundle(store, BASE)
     store.load(DATA / "timeline.trig", "trig", base_iri=BASE)
     store.load(DATA / "browser-hostile-query.ttl", "turtle", graph=BASE + "test/hostile")
-    settings = load_settings({"memory": True, "max_rows": MAX_ROWS}, environ={})
-    server = LiveServer(create_app(settings, store=store))
+    server = LiveServer(make_app(store, max_rows=MAX_ROWS))
     yield server
     server.stop()
     store.close()
