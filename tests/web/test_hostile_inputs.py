@@ -146,3 +146,10 @@ def test_max_body_holds_for_bodies_without_a_length(size: int, status: int) -> N
     answer = b"".join(app(environ, lambda st, headers, exc=None: seen.append(st)))
     FIGURES["inputs"] += 1
     assert int(seen[0].split()[0]) == status, answer[:300]
+
+
+@pytest.mark.parametrize("url", ["/timeline?from=%C2%B2", "/timeline.json?to=%D9%A3",
+                                 "/timeline.json?from=1%C2%B2"])
+def test_digits_that_are_not_ascii_are_a_bad_request(url: str, client: FlaskClient) -> None:
+    """``"²".isdigit()`` is true but ``int("²")`` fails: it was a 500."""
+    assert sent(client.get(url)) == 400

@@ -17,7 +17,7 @@ def _year(name: str) -> int | None:
     text = request.args.get(name, "").strip()
     if not text:
         return None
-    if not text.isdigit() or not 1 <= int(text) <= 9999:
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 9999:
         raise BadRequestError(f"'{name}' must be a year such as 2021, got {text!r}")
     return int(text)
 
