@@ -127,8 +127,6 @@ def _tokens(text: str) -> Iterator[tuple[str, str]]:
 def _scan(text: str, prefixes: dict[str, str], base: str | None) -> Iterator[Reach]:
     tokens = list(_tokens(text))
     for i, (kind, value) in enumerate(tokens):
-        if kind == "iri" and i >= 1 and tokens[i - 1] == ("word", "BASE"):
-            base = _resolve(value[1:-1], base)
         if kind != "word":
             continue
         lower = value.lower()
