@@ -153,3 +153,16 @@ def test_max_body_holds_for_bodies_without_a_length(size: int, status: int) -> N
 def test_digits_that_are_not_ascii_are_a_bad_request(url: str, client: FlaskClient) -> None:
     """``"²".isdigit()`` is true but ``int("²")`` fails: it was a 500."""
     assert sent(client.get(url)) == 400
+
+
+@pytest.mark.parametrize("text", [
+    "INSERT { <http://a> <http://b> 1 } WHERE " + "{ " * 3000 + "}" * 3000,
+    "INSERT { <http://a> <http://b> 1 } WHERE { " + "{ ?s ?p ?o } UNION " * 2000 + "{} }",
+])
+def test_the_protocols_update_dataset_has_the_same_limits(text: str,
+                                                         client: FlaskClient) -> None:
+    """With using-graph-uri the update is rewritten (rdflib reads it): deep or long texts
+    are refused before that parser sees them."""
+    r = client.post("/sparql", data={"update": text, "using-graph-uri": "http://example.org/g"},
+                    headers={"Authorization": f"Bearer {TOKEN}"})
+    assert sent(r) == 400, r.get_data(as_text=True)[:300]
