@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 from urllib.parse import parse_qs, quote, urlencode, urlparse
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 from kg.bundle.named_queries import all_queries
 from tests.browser.query_timeline.conftest import MAX_ROWS, expect_status_errors
 from tests.conftest import BASE
@@ -130,12 +132,28 @@ HOSTILE_GRAPH = ('CONSTRUCT { ?s ?p ?l } WHERE { VALUES ?p { rdfs:label rdfs:com
                  '?s ?p ?l FILTER(CONTAINS(STR(?l), "<")) }')
 
 
+#: a point where this node is the one under the pointer (vis hit-tests so for its
+#: tooltip): its centre may be covered by a neighbour drawn on top of it
+POINT_ON = """id => { const g = window.queryGraph;
+    const b = g.getBoundingBox(id);
+    for (let i = 0; i <= 8; i++) for (let j = 0; j <= 8; j++) {
+        const steps = [4, 3, 5, 2, 6, 1, 7, 0, 8];
+        const c = {x: b.left + (b.right - b.left) * steps[i] / 8,
+                   y: b.top + (b.bottom - b.top) * steps[j] / 8};
+        const d = g.canvasToDOM(c);
+        if (g.getNodeAt(d) === id) return d;
+    }
+    return null; }"""
+#: the tooltip showing is this node's own
+TIP_IS = """id => document.querySelector("div.vis-tooltip").innerText
+    === String(window.queryGraph.body.data.nodes.get(id).title)"""
+
+
 def hover_hostile_nodes(page) -> list[str]:  # type: ignore[no-untyped-def]
     """Hover each node whose tooltip holds markup; the tooltips' texts. Each node is
     found where it is when hovered, and its own tooltip awaited (the one the pointer
     is over), so a neighbour's tooltip or the last one still showing is never read."""
     page.locator("#graph").scroll_into_view_if_needed()
-    box = page.locator("#graph").bounding_box()
     ids = page.evaluate("""() => {
         const nodes = window.queryGraph.body.data.nodes;
         return nodes.getIds().filter(id => String(nodes.get(id).title).includes("<")); }""")
@@ -143,26 +161,21 @@ def hover_hostile_nodes(page) -> list[str]:  # type: ignore[no-untyped-def]
     tips = []
     tip = page.locator("div.vis-tooltip")
     for node in ids:
-        page.mouse.move(box["x"] + 2, box["y"] + 2)
-        if tip.count():  # the last node's tooltip must go first, or it is read again
-            tip.wait_for(state="hidden")
-        # a point where this node is the one under the pointer (vis hit-tests so for
-        # its tooltip): its centre may be covered by a neighbour drawn on top of it
-        pt = page.evaluate("""id => { const g = window.queryGraph;
-            const b = g.getBoundingBox(id);
-            for (let i = 0; i <= 8; i++) for (let j = 0; j <= 8; j++) {
-                const steps = [4, 3, 5, 2, 6, 1, 7, 0, 8];
-                const c = {x: b.left + (b.right - b.left) * steps[i] / 8,
-                           y: b.top + (b.bottom - b.top) * steps[j] / 8};
-                const d = g.canvasToDOM(c);
-                if (g.getNodeAt(d) === id) return d;
-            }
-            return null; }""", node)
-        assert pt is not None, f"node {node} is covered by others everywhere"
-        page.mouse.move(box["x"] + pt["x"], box["y"] + pt["y"])
-        tip.wait_for(state="visible")
-        page.wait_for_function("""id => document.querySelector("div.vis-tooltip").innerText
-            === String(window.queryGraph.body.data.nodes.get(id).title)""", arg=node)
+        for attempt in range(4):  # the pointer may land as the view shifts: aim again
+            box = page.locator("#graph").bounding_box()
+            page.mouse.move(box["x"] + 2, box["y"] + 2)
+            if tip.count():  # the last node's tooltip must go first, or it is read again
+                tip.wait_for(state="hidden")
+            pt = page.evaluate(POINT_ON, node)
+            assert pt is not None, f"node {node} is covered by others everywhere"
+            page.mouse.move(box["x"] + pt["x"], box["y"] + pt["y"])
+            try:
+                tip.wait_for(state="visible", timeout=5000)
+                page.wait_for_function(TIP_IS, arg=node, timeout=5000)
+                break
+            except PlaywrightTimeout:
+                if attempt == 3:
+                    raise
         tips.append(tip.inner_text())
     return tips
 
