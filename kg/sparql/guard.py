@@ -89,24 +89,34 @@ def readings(text: str) -> list[str]:
 def reaches(text: str, *, prefixes: Mapping[str, str] | None = None,
             base_iri: str | None = None) -> list[Reach]:
     """Every place a query or update in ``text`` could reach, in any reading of it."""
-    found: list[Reach] = []
-    for reading in readings(text):
-        for r in _scan(reading, dict(prefixes or {}), base_iri):
-            if r not in found:
-                found.append(r)
-    return found
+    return _read(text, prefixes, base_iri)[1]
 
 
 def nesting(text: str) -> int:
     """The deepest nesting of ``{``, ``(`` and ``[`` outside strings, IRIs and comments,
     in any reading of ``text``."""
-    deepest = 0
+    return _read(text, None, None)[0]
+
+
+def _read(text: str, prefixes: Mapping[str, str] | None,
+          base_iri: str | None) -> tuple[int, list[Reach]]:
+    """The deepest nesting and the reaches of ``text``, each reading tokenised once."""
+    deepest, found = 0, []
     for reading in readings(text):
-        depth = 0
-        for kind, value in _tokens(reading):
-            if kind == "other":
-                depth += (value in "{([") - (value in "})]")
-                deepest = max(deepest, depth)
+        tokens = list(_tokens(reading))
+        deepest = max(deepest, _depth(tokens))
+        for r in _scan(tokens, dict(prefixes or {}), base_iri):
+            if r not in found:
+                found.append(r)
+    return deepest, found
+
+
+def _depth(tokens: list[tuple[str, str]]) -> int:
+    depth = deepest = 0
+    for kind, value in tokens:
+        if kind == "other":
+            depth += (value in "{([") - (value in "})]")
+            deepest = max(deepest, depth)
     return deepest
 
 
@@ -124,8 +134,8 @@ def _tokens(text: str) -> Iterator[tuple[str, str]]:
         end, last = m.end(), kind
 
 
-def _scan(text: str, prefixes: dict[str, str], base: str | None) -> Iterator[Reach]:
-    tokens = list(_tokens(text))
+def _scan(tokens: list[tuple[str, str]], prefixes: dict[str, str],
+          base: str | None) -> Iterator[Reach]:
     for i, (kind, value) in enumerate(tokens):
         if kind != "word":
             continue
@@ -187,11 +197,11 @@ class Guard:
         ``text`` (with the protocol's ``graphs``) could reach what is not allowed, and
         :class:`~kg.errors.BadRequestError` when it nests deeper than any engine should
         be asked to parse (:data:`MAX_NESTING`)."""
-        if nesting(text) > MAX_NESTING:
+        depth, found = _read(text, prefixes, base_iri)
+        if depth > MAX_NESTING:
             raise BadRequestError(
                 f"the request nests groups, brackets or parentheses more than {MAX_NESTING} "
                 "deep", hint="flatten the query: such depth is never needed")
-        found = reaches(text, prefixes=prefixes, base_iri=base_iri)
         found += [Reach("graph", g) for g in graphs]
         holding: Collection[str] | None = None
         for r in found:
